@@ -1,0 +1,46 @@
+package dev.surge.testsupport;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Decides once per JVM whether a Docker engine answers, without asking Testcontainers: its own
+ * discovery tries several strategies and logs each failure, which makes a Docker-less run slow and
+ * noisy. We ping the local socket only; {@code SURGE_TEST_DOCKER=never|always} overrides.
+ */
+final class DockerProbe {
+
+    private static final Path SOCKET = Path.of("/var/run/docker.sock");
+
+    private DockerProbe() {
+    }
+
+    static boolean engineAvailable() {
+        String override = System.getenv().getOrDefault("SURGE_TEST_DOCKER", "auto");
+        if (override.equals("never")) {
+            return false;
+        }
+        if (override.equals("always")) {
+            return true;
+        }
+        if (!Files.exists(SOCKET)) {
+            return false;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(SOCKET));
+            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer answer = ByteBuffer.allocate(64);
+            channel.read(answer);
+            return new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).contains(" 200 ");
+        }
+        catch (IOException notThere) {
+            return false;
+        }
+    }
+}

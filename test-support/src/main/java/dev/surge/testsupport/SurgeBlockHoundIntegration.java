@@ -1,0 +1,21 @@
+package dev.surge.testsupport;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * The one list of blocking calls we allow on non-blocking threads, each with its reason. Loaded by
+ * BlockHound through {@code META-INF/services}; anything not listed here fails the test that hits it.
+ */
+public class SurgeBlockHoundIntegration implements BlockHoundIntegration {
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        // SCRAM authentication in r2dbc-postgresql draws its client nonce from SecureRandom, which
+        // reads /dev/urandom: never blocks once the kernel pool is seeded, which it is after boot.
+        builder.allowBlockingCallsInside("com.ongres.scram.common.ScramFunctions", "nonce");
+        builder.allowBlockingCallsInside("com.ongres.scram.common.util.CryptoUtil", "nonce");
+        // UUID.randomUUID reads SecureRandom for event and row ids: /dev/urandom, same reason.
+        builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+    }
+}
