@@ -1,0 +1,106 @@
+package dev.surge.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.surge.events.EventCodec;
+
+/**
+ * Wires messaging into a service that has this module on its class path: publisher, receivers for
+ * every {@link EventConsumer} bean, the Kafka readiness check and, where the service has a
+ * database, the outbox, its relay and the inbox.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+        "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
+        "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration" })
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+    private static String applicationName(Environment environment) {
+        return environment.getProperty("spring.application.name", "surge");
+    }
+
+    @Bean
+    EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    TopicNamespace topicNamespace(MessagingProperties properties) {
+        return new TopicNamespace(properties.namespace());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaEventPublisher eventPublisher(MessagingProperties properties, Environment environment, EventCodec codec,
+            TopicNamespace namespace) {
+        return new KafkaEventPublisher(properties, applicationName(environment), codec, namespace);
+    }
+
+    @Bean
+    KafkaEventReceiver eventReceiver(MessagingProperties properties, Environment environment, EventCodec codec,
+            TopicNamespace namespace, EventPublisher publisher) {
+        return new KafkaEventReceiver(properties, applicationName(environment), codec, namespace, publisher);
+    }
+
+    @Bean
+    StreamLifecycle streamLifecycle(ObjectProvider<EventConsumer> consumers, KafkaEventReceiver receiver,
+            ObjectProvider<OutboxRelay> relay) {
+        StreamLifecycle lifecycle = new StreamLifecycle(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        consumers.orderedStream().forEach(consumer ->
+                lifecycle.register("consumer " + consumer.name(), () -> receiver.run(consumer)));
+        relay.ifAvailable(outboxRelay -> lifecycle.register("outbox relay", outboxRelay::run));
+        return lifecycle;
+    }
+
+    @Bean(destroyMethod = "close")
+    AdminClient kafkaAdminClient(MessagingProperties properties, Environment environment) {
+        return AdminClient.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, applicationName(environment) + "-health",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) properties.healthTimeout().toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.healthTimeout().toMillis()));
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(AdminClient kafkaAdminClient, MessagingProperties properties) {
+        return new KafkaHealthIndicator(kafkaAdminClient, properties.healthTimeout());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean({ DatabaseClient.class, ReactiveTransactionManager.class })
+    static class StorageConfiguration {
+
+        @Bean
+        Outbox outbox(DatabaseClient database, EventCodec codec) {
+            return new Outbox(database, codec);
+        }
+
+        @Bean
+        Inbox inbox(DatabaseClient database, ReactiveTransactionManager transactionManager) {
+            return new Inbox(database, TransactionalOperator.create(transactionManager));
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "surge.messaging.outbox.relay-enabled", matchIfMissing = true)
+        OutboxRelay outboxRelay(DatabaseClient database, ReactiveTransactionManager transactionManager,
+                EventPublisher publisher, MessagingProperties properties) {
+            return new OutboxRelay(database, TransactionalOperator.create(transactionManager), publisher,
+                    properties.outbox());
+        }
+    }
+}

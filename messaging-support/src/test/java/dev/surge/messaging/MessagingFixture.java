@@ -1,0 +1,119 @@
+package dev.surge.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.surge.events.EventCodec;
+import dev.surge.testsupport.Infrastructure;
+import dev.surge.testsupport.PostgresServer;
+import dev.surge.testsupport.TestIsolation;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.ConnectionFactory;
+
+/** Messaging parts wired by hand over a test class's own database and topic namespace. */
+final class MessagingFixture implements AutoCloseable {
+
+    final TestIsolation isolation;
+    final ConnectionFactory connectionFactory;
+    final DatabaseClient database;
+    final TransactionalOperator transactions;
+    final EventCodec codec = new EventCodec();
+    final TopicNamespace namespace;
+    final MessagingProperties properties;
+    final KafkaEventPublisher publisher;
+    final KafkaEventReceiver receiver;
+    final Outbox outbox;
+    final Inbox inbox;
+
+    MessagingFixture(Class<?> testClass) {
+        this(testClass, Infrastructure.kafka().bootstrapServers());
+    }
+
+    MessagingFixture(Class<?> testClass, String bootstrapServers) {
+        isolation = TestIsolation.forClass(testClass);
+        PostgresServer postgres = Infrastructure.postgres();
+        Flyway.configure()
+                .dataSource(isolation.jdbcUrl(), postgres.user(), postgres.password())
+                .locations("classpath:db/messaging", "classpath:db/messaging-test")
+                .load()
+                .migrate();
+        connectionFactory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                .host(postgres.host())
+                .port(postgres.port())
+                .username(postgres.user())
+                .password(postgres.password())
+                .database(isolation.database())
+                .build());
+        database = DatabaseClient.create(connectionFactory);
+        transactions = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
+        namespace = new TopicNamespace(isolation.topicNamespace());
+        properties = new MessagingProperties(bootstrapServers, isolation.topicNamespace(),
+                Duration.ofSeconds(3), Duration.ofSeconds(2),
+                new MessagingProperties.Receiver(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50)),
+                new MessagingProperties.Outbox(true, Duration.ofMillis(50), 50, Duration.ofDays(1)));
+        publisher = new KafkaEventPublisher(properties, "messaging-test", codec, namespace);
+        receiver = new KafkaEventReceiver(properties, "messaging-test", codec, namespace, publisher);
+        outbox = new Outbox(database, codec);
+        inbox = new Inbox(database, transactions);
+    }
+
+    OutboxRelay relay(EventPublisher through) {
+        return new OutboxRelay(database, transactions, through, properties.outbox());
+    }
+
+    /** Reads every record of a namespaced topic from the start, for assertions. */
+    List<ConsumerRecord<String, byte[]>> readAll(String logicalTopic, int expected, Duration within) {
+        return readAll(logicalTopic, record -> true, expected, within);
+    }
+
+    /** Reads the records of a namespaced topic that match, until the expected number came or time ran out. */
+    List<ConsumerRecord<String, byte[]>> readAll(String logicalTopic, Predicate<ConsumerRecord<String, byte[]>> matching,
+            int expected, Duration within) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "assert-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(namespace.topic(logicalTopic)));
+            long deadline = System.nanoTime() + within.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> keep(record, matching, records));
+            }
+            // one more short poll so an unexpected extra record would show up in the assertion
+            consumer.poll(Duration.ofMillis(300)).forEach(record -> keep(record, matching, records));
+        }
+        return records;
+    }
+
+    private static void keep(ConsumerRecord<String, byte[]> record, Predicate<ConsumerRecord<String, byte[]>> matching,
+            List<ConsumerRecord<String, byte[]>> into) {
+        if (matching.test(record)) {
+            into.add(record);
+        }
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        isolation.close();
+    }
+}
