@@ -1,0 +1,12 @@
+package dev.surge.order;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class CartOrderApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CartOrderApplication.class, args);
+    }
+}
