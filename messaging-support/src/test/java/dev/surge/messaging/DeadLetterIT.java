@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,26 +45,10 @@ class DeadLetterIT {
         EventEnvelope<OrderStatusChanged> next = EventRoundTripIT.statusChange(orderId, 2);
         AtomicInteger attempts = new AtomicInteger();
         List<EventEnvelope<?>> handled = new CopyOnWriteArrayList<>();
-        Disposable consumer = fixture.receiver.run(new EventConsumer() {
-            @Override
-            public String name() {
-                return "failing";
-            }
-
-            @Override
-            public Set<String> topics() {
-                return Set.of(Topics.ORDERS);
-            }
-
-            @Override
-            public Mono<Void> handle(EventEnvelope<?> event) {
-                if (event.eventId().equals(poison.eventId())) {
-                    return Mono.fromRunnable(attempts::incrementAndGet)
-                            .then(Mono.error(new IllegalStateException("cannot handle this one")));
-                }
-                return Mono.fromRunnable(() -> handled.add(event));
-            }
-        }).subscribe();
+        Disposable consumer = fixture.receiver.run(MessagingFixture.consumer("failing", Topics.ORDERS, event -> event.eventId().equals(poison.eventId())
+                ? Mono.fromRunnable(attempts::incrementAndGet).then(Mono.error(new IllegalStateException("cannot handle this one")))
+                : Mono.fromRunnable(() -> handled.add(event))))
+                .subscribe();
         try {
             StepVerifier.create(fixture.publisher.publish(poison).then(fixture.publisher.publish(next))).verifyComplete();
             await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains(next));
@@ -87,22 +70,8 @@ class DeadLetterIT {
     @Test
     void undecodableRecordGoesStraightToTheDeadLetterTopic() {
         AtomicInteger handled = new AtomicInteger();
-        Disposable consumer = fixture.receiver.run(new EventConsumer() {
-            @Override
-            public String name() {
-                return "poison";
-            }
-
-            @Override
-            public Set<String> topics() {
-                return Set.of(Topics.PAYMENTS);
-            }
-
-            @Override
-            public Mono<Void> handle(EventEnvelope<?> event) {
-                return Mono.fromRunnable(handled::incrementAndGet);
-            }
-        }).subscribe();
+        Disposable consumer = fixture.receiver.run(MessagingFixture.consumer("poison", Topics.PAYMENTS,
+                event -> Mono.fromRunnable(handled::incrementAndGet))).subscribe();
         try {
             OutgoingMessage garbage = new OutgoingMessage(Topics.PAYMENTS, "order-1",
                     Map.of(EventCodec.TYPE_HEADER, "NoSuchEvent", EventCodec.VERSION_HEADER, "1"),

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -93,21 +92,6 @@ class EventRoundTripIT {
     }
 
     static EventConsumer collecting(String name, List<EventEnvelope<?>> into) {
-        return new EventConsumer() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Set<String> topics() {
-                return Set.of(Topics.ORDERS);
-            }
-
-            @Override
-            public Mono<Void> handle(EventEnvelope<?> event) {
-                return Mono.fromRunnable(() -> into.add(event));
-            }
-        };
+        return MessagingFixture.consumer(name, Topics.ORDERS, event -> Mono.fromRunnable(() -> into.add(event)));
     }
 }

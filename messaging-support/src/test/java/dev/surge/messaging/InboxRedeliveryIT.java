@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,25 +56,11 @@ class InboxRedeliveryIT {
         EventEnvelope<OrderStatusChanged> event = EventRoundTripIT.statusChange(UUID.randomUUID(), 1);
         AtomicInteger deliveries = new AtomicInteger();
         // an effect that commits in the database and then "crashes" before the offset is acknowledged
-        EventConsumer crashing = new EventConsumer() {
-            @Override
-            public String name() {
-                return "restart";
-            }
-
-            @Override
-            public Set<String> topics() {
-                return Set.of(Topics.ORDERS);
-            }
-
-            @Override
-            public Mono<Void> handle(EventEnvelope<?> received) {
-                return fixture.inbox.handleOnce(name(), received.eventId(), () -> insertEffect(received.eventId()))
-                        .filter(ran -> received.eventId().equals(event.eventId()))
-                        .doOnNext(ran -> deliveries.incrementAndGet())
-                        .then(Mono.never());
-            }
-        };
+        EventConsumer crashing = MessagingFixture.consumer("restart", Topics.ORDERS, received -> fixture.inbox
+                .handleOnce("restart", received.eventId(), () -> insertEffect(received.eventId()))
+                .filter(ran -> received.eventId().equals(event.eventId()))
+                .doOnNext(ran -> deliveries.incrementAndGet())
+                .then(Mono.never()));
         Disposable first = fixture.receiver.run(crashing).subscribe();
         StepVerifier.create(fixture.publisher.publish(event)).verifyComplete();
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.get() == 1);
@@ -120,25 +105,11 @@ class InboxRedeliveryIT {
 
     /** Handles every event through the inbox; counts the deliveries of one watched event. */
     private static EventConsumer recordingEffects(String name, UUID watched, AtomicInteger deliveries) {
-        return new EventConsumer() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Set<String> topics() {
-                return Set.of(Topics.ORDERS);
-            }
-
-            @Override
-            public Mono<Void> handle(EventEnvelope<?> event) {
-                return fixture.inbox.handleOnce(name, event.eventId(), () -> insertEffect(event.eventId()))
-                        .filter(ran -> event.eventId().equals(watched))
-                        .doOnNext(ran -> deliveries.incrementAndGet())
-                        .then();
-            }
-        };
+        return MessagingFixture.consumer(name, Topics.ORDERS, event -> fixture.inbox
+                .handleOnce(name, event.eventId(), () -> insertEffect(event.eventId()))
+                .filter(ran -> event.eventId().equals(watched))
+                .doOnNext(ran -> deliveries.incrementAndGet())
+                .then());
     }
 
     private static Mono<Void> insertEffect(UUID eventId) {

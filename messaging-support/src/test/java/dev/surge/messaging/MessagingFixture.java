@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,12 +21,14 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.surge.events.EventCodec;
+import dev.surge.events.EventEnvelope;
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.PostgresServer;
 import dev.surge.testsupport.TestIsolation;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Mono;
 
 /** Messaging parts wired by hand over a test class's own database and topic namespace. */
 final class MessagingFixture implements AutoCloseable {
@@ -71,6 +75,26 @@ final class MessagingFixture implements AutoCloseable {
         receiver = new KafkaEventReceiver(properties, "messaging-test", codec, namespace, publisher);
         outbox = new Outbox(database, codec);
         inbox = new Inbox(database, transactions);
+    }
+
+    /** A consumer of one topic whose effect is the given function. */
+    static EventConsumer consumer(String name, String topic, Function<EventEnvelope<?>, Mono<Void>> effect) {
+        return new EventConsumer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Set<String> topics() {
+                return Set.of(topic);
+            }
+
+            @Override
+            public Mono<Void> handle(EventEnvelope<?> event) {
+                return effect.apply(event);
+            }
+        };
     }
 
     OutboxRelay relay(EventPublisher through) {
