@@ -1,0 +1,63 @@
+package dev.surge.catalog.search;
+
+import org.springframework.stereotype.Service;
+
+import dev.surge.catalog.web.InvalidParameter;
+import dev.surge.catalog.web.PageRequest;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ranked, typo-tolerant product search. The query as typed is tried first; only when it finds
+ * nothing is it spelling-corrected ("blutooth hedphones" → "bluetooth headphones"), and only when
+ * that finds nothing too are names compared by trigram similarity.
+ */
+@Service
+public class ProductSearch {
+
+    /** Longest query accepted, in characters; longer ones get a 400 rather than a slow scan. */
+    public static final int MAX_QUERY_LENGTH = 100;
+
+    private final R2dbcSearchIndex index;
+
+    ProductSearch(R2dbcSearchIndex index) {
+        this.index = index;
+    }
+
+    public Mono<SearchResults> search(String rawQuery, PageRequest page) {
+        return Mono.fromCallable(() -> normalize(rawQuery))
+                .flatMap(query -> fullText(query, query, page)
+                        .switchIfEmpty(Mono.defer(() -> corrected(query, page)))
+                        .switchIfEmpty(Mono.defer(() -> similarNames(query, page))));
+    }
+
+    private Mono<SearchResults> fullText(String query, String asTyped, PageRequest page) {
+        return index.countFullText(query)
+                .filter(total -> total > 0)
+                .flatMap(total -> index.fullText(query, page)
+                        .collectList()
+                        .map(items -> new SearchResults(items, page.page(), page.size(), total, asTyped,
+                                query.equals(asTyped) ? null : query)));
+    }
+
+    private Mono<SearchResults> corrected(String query, PageRequest page) {
+        return index.corrected(query)
+                .filter(corrected -> !corrected.isEmpty() && !corrected.equalsIgnoreCase(query))
+                .flatMap(corrected -> fullText(corrected, query, page));
+    }
+
+    private Mono<SearchResults> similarNames(String query, PageRequest page) {
+        return Mono.zip(index.similarNames(query, page).collectList(), index.countSimilarNames(query))
+                .map(found -> new SearchResults(found.getT1(), page.page(), page.size(), found.getT2(), query, null));
+    }
+
+    static String normalize(String raw) {
+        String query = raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
+        if (query.isEmpty()) {
+            throw new InvalidParameter("q", "must not be empty");
+        }
+        if (query.length() > MAX_QUERY_LENGTH) {
+            throw new InvalidParameter("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
+        }
+        return query;
+    }
+}
