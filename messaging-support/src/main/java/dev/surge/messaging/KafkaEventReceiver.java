@@ -93,7 +93,7 @@ public class KafkaEventReceiver {
 
     private Mono<Void> handleWithRetries(EventConsumer consumer, EventEnvelope<?> event) {
         MessagingProperties.Receiver settings = properties.receiver();
-        return Mono.defer(() -> consumer.handle(event))
+        return Mono.defer(() -> consumer.handle(event).timeout(settings.handlerTimeout()))
                 .retryWhen(Retry.backoff(settings.maxAttempts() - 1L, settings.initialBackoff())
                         .maxBackoff(settings.maxBackoff())
                         .doBeforeRetry(signal -> log.warn("{} failed on {} {} (attempt {}): {}", consumer.name(),

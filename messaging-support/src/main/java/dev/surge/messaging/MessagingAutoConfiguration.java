@@ -96,11 +96,11 @@ public class MessagingAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnProperty(name = "surge.messaging.outbox.relay-enabled", matchIfMissing = true)
+        @ConditionalOnProperty(name = "surge.messaging.relay.enabled", matchIfMissing = true)
         OutboxRelay outboxRelay(DatabaseClient database, ReactiveTransactionManager transactionManager,
                 EventPublisher publisher, MessagingProperties properties) {
             return new OutboxRelay(database, TransactionalOperator.create(transactionManager), publisher,
-                    properties.outbox());
+                    properties.relay());
         }
     }
 }

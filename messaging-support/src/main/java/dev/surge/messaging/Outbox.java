@@ -13,6 +13,11 @@ import reactor.core.publisher.Mono;
  * Writes events to the {@code outbox} table. Call it inside the transaction that changes the state
  * the event announces: both commit or neither does, and the {@link OutboxRelay} publishes the row
  * later, so a Kafka outage never loses an event.
+ *
+ * <p>Order: the relay publishes in row id order, and ids are taken at insert, not at commit. Append
+ * after the statement that updates (and so locks) the aggregate's row: a second transaction on the
+ * same aggregate then waits for the first to commit before it can append, and one aggregate's events
+ * are published in the order its versions were written.
  */
 public class Outbox {
 
@@ -26,7 +31,10 @@ public class Outbox {
 
     /** Appends one event; joins the caller's transaction when there is one. */
     public Mono<Void> append(EventEnvelope<?> envelope) {
-        EventTypes.EventType type = EventTypes.of(envelope.payload().getClass());
+        return Mono.defer(() -> insert(envelope, EventTypes.of(envelope.payload().getClass())));
+    }
+
+    private Mono<Void> insert(EventEnvelope<?> envelope, EventTypes.EventType type) {
         return database.sql("""
                         INSERT INTO outbox (event_id, topic, aggregate_id, event_type, schema_version, envelope)
                         VALUES (:eventId, :topic, :aggregateId, :type, :version, CAST(:envelope AS JSONB))""")

@@ -33,10 +33,10 @@ public class OutboxRelay {
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
     private final EventPublisher publisher;
-    private final MessagingProperties.Outbox settings;
+    private final MessagingProperties.Relay settings;
 
     public OutboxRelay(DatabaseClient database, TransactionalOperator transactions, EventPublisher publisher,
-            MessagingProperties.Outbox settings) {
+            MessagingProperties.Relay settings) {
         this.database = database;
         this.transactions = transactions;
         this.publisher = publisher;

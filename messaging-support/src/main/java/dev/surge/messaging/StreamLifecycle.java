@@ -46,6 +46,8 @@ public class StreamLifecycle implements SmartLifecycle {
         streams.forEach((name, stream) -> running.add(Flux.defer(() -> stream.get().cast(Object.class))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, minBackoff)
                         .maxBackoff(maxBackoff)
+                        // a stream that ran fine for a while starts its backoff afresh after the next failure
+                        .transientErrors(true)
                         .doBeforeRetry(signal -> log.warn("{} stopped ({}); restarting", name, signal.failure().toString())))
                 .subscribe(
                         item -> { },

@@ -69,8 +69,8 @@ final class MessagingFixture implements AutoCloseable {
         namespace = new TopicNamespace(isolation.topicNamespace());
         properties = new MessagingProperties(bootstrapServers, isolation.topicNamespace(),
                 Duration.ofSeconds(3), Duration.ofSeconds(2),
-                new MessagingProperties.Receiver(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50)),
-                new MessagingProperties.Outbox(true, Duration.ofMillis(50), 50, Duration.ofDays(1)));
+                new MessagingProperties.Receiver(3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50)),
+                new MessagingProperties.Relay(true, Duration.ofMillis(50), 50, Duration.ofDays(1)));
         publisher = new KafkaEventPublisher(properties, "messaging-test", codec, namespace);
         receiver = new KafkaEventReceiver(properties, "messaging-test", codec, namespace, publisher);
         outbox = new Outbox(database, codec);
@@ -98,7 +98,7 @@ final class MessagingFixture implements AutoCloseable {
     }
 
     OutboxRelay relay(EventPublisher through) {
-        return new OutboxRelay(database, transactions, through, properties.outbox());
+        return new OutboxRelay(database, transactions, through, properties.relay());
     }
 
     /** Reads every record of a namespaced topic from the start, for assertions. */

@@ -33,7 +33,7 @@ public final class BlockHoundProbe {
         }
     }
 
-    /** The class name, for assertions that do not want BlockHound on their compile path. */
+    /** The error type BlockHound raises, for {@code isInstanceOf} assertions on the probe's result. */
     public static Class<BlockingOperationError> errorType() {
         return BlockingOperationError.class;
     }

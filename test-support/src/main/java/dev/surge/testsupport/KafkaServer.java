@@ -8,7 +8,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
  * A Kafka broker reachable from the tests: one per test JVM, stopped when the JVM exits.
  *
  * @param bootstrapServers the {@code host:port} list clients connect to
- * @param stop stops the broker
+ * @param stop shuts the broker down and deletes its data
  */
 public record KafkaServer(String bootstrapServers, Runnable stop) {
 

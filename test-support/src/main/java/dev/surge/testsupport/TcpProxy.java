@@ -123,7 +123,7 @@ public final class TcpProxy implements AutoCloseable {
             closeable.close();
         }
         catch (Exception ignored) {
-            // already closed
+            // closing twice is the normal case here: both pumps of a pair close both sockets
         }
     }
 }
