@@ -1,5 +1,6 @@
 package dev.surge.testsupport;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
             PostgresServer postgres = Infrastructure.postgres();
             RedisServer redis = Infrastructure.redis();
             Map<String, Object> properties = new HashMap<>();
+            List<AutoCloseable> closeAtEnd = new ArrayList<>();
             if (settings.database()) {
                 properties.put("spring.r2dbc.url", isolation.r2dbcUrl());
                 properties.put("spring.r2dbc.username", postgres.user());
@@ -54,8 +56,17 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
                 properties.put("spring.flyway.user", postgres.user());
                 properties.put("spring.flyway.password", postgres.password());
             }
-            properties.put("spring.data.redis.host", redis.host());
-            properties.put("spring.data.redis.port", redis.port());
+            if (settings.redisThroughProxy()) {
+                TcpProxy proxy = TcpProxy.between(redis.host(), redis.port());
+                context.getBeanFactory().registerSingleton("surgeRedisProxy", proxy);
+                closeAtEnd.add(proxy);
+                properties.put("spring.data.redis.host", "127.0.0.1");
+                properties.put("spring.data.redis.port", proxy.port());
+            }
+            else {
+                properties.put("spring.data.redis.host", redis.host());
+                properties.put("spring.data.redis.port", redis.port());
+            }
             properties.put("surge.redis.key-prefix", isolation.redisKeyPrefix());
             properties.put("surge.messaging.namespace", isolation.topicNamespace());
             properties.put("surge.messaging.bootstrap-servers",
@@ -65,9 +76,19 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
             context.getBeanFactory().registerSingleton("surgeTestIsolation", isolation);
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+                    closeAtEnd.forEach(InfrastructureCustomizer::closeQuietly);
                     isolation.close();
                 }
             });
+        }
+
+        private static void closeQuietly(AutoCloseable closeable) {
+            try {
+                closeable.close();
+            }
+            catch (Exception e) {
+                throw new IllegalStateException("could not close " + closeable, e);
+            }
         }
 
         @Override

@@ -32,4 +32,10 @@ public @interface IntegrationTest {
 
     /** Whether the service talks to Kafka; without it no broker is started for the class. */
     boolean kafka() default true;
+
+    /**
+     * Whether the service reaches Redis through a {@link TcpProxy} the test can cut and restore,
+     * to show what happens when Redis goes away; the proxy is a bean of the test's context.
+     */
+    boolean redisThroughProxy() default false;
 }

@@ -7,24 +7,41 @@ import java.util.Map;
 
 import org.springframework.stereotype.Service;
 
+import dev.surge.catalog.cache.CatalogCache;
+import dev.surge.catalog.cache.CatalogCacheProperties;
+import dev.surge.catalog.cache.Cached;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
 
 /** Browsing by category: the tree, a category's path, whether one exists. */
 @Service
 public class CategoryTree {
 
-    private final R2dbcCategoryRepository categories;
+    private static final TypeReference<List<Category>> TREE = new TypeReference<>() { };
 
-    CategoryTree(R2dbcCategoryRepository categories) {
+    private final R2dbcCategoryRepository categories;
+    private final CatalogCache cache;
+    private final CatalogCacheProperties cacheSettings;
+
+    CategoryTree(R2dbcCategoryRepository categories, CatalogCache cache, CatalogCacheProperties cacheSettings) {
         this.categories = categories;
+        this.cache = cache;
+        this.cacheSettings = cacheSettings;
     }
 
     /** Top-level departments with their sub-categories, in display order. */
     public Mono<List<Category>> tree() {
-        return categories.all()
-                .collectList()
-                .map(CategoryTree::assemble);
+        return cache.get(new Cached<>("categories", cacheSettings.listTtl(), TREE, tree -> List.of(), List.of()),
+                () -> categories.all()
+                        .collectList()
+                        .map(CategoryTree::assemble));
+    }
+
+    /** The category and every category above it, as ids: the listings a change to one of its products touches. */
+    public Flux<String> selfAndAncestors(String id) {
+        return categories.selfAndAncestors(id);
     }
 
     public Flux<String> path(String id) {

@@ -38,6 +38,18 @@ class R2dbcCategoryRepository {
                 .all();
     }
 
+    Flux<String> selfAndAncestors(String id) {
+        return database.sql("""
+                        WITH RECURSIVE up AS (
+                            SELECT id, parent_id FROM category WHERE id = :id
+                            UNION ALL
+                            SELECT c.id, c.parent_id FROM category c JOIN up ON c.id = up.parent_id)
+                        SELECT id FROM up""")
+                .bind("id", id)
+                .map(row -> row.get("id", String.class))
+                .all();
+    }
+
     Mono<Boolean> exists(String id) {
         return database.sql("SELECT EXISTS (SELECT 1 FROM category WHERE id = :id) AS present")
                 .bind("id", id)

@@ -1,7 +1,12 @@
 package dev.surge.catalog.product;
 
+import java.util.List;
+
 import org.springframework.stereotype.Service;
 
+import dev.surge.catalog.cache.CatalogCache;
+import dev.surge.catalog.cache.CatalogCacheProperties;
+import dev.surge.catalog.cache.Cached;
 import dev.surge.catalog.category.CategoryTree;
 import dev.surge.catalog.review.R2dbcReviewRepository;
 import dev.surge.catalog.review.Review;
@@ -9,6 +14,7 @@ import dev.surge.catalog.web.NotFound;
 import dev.surge.catalog.web.Page;
 import dev.surge.catalog.web.PageRequest;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
 
 /** Browsing: pages of products, one product's details, its reviews. */
 @Service
@@ -17,18 +23,42 @@ public class ProductCatalog {
     /** How many reviews the details answer carries; the rest are paged through {@code /reviews}. */
     static final int REVIEWS_IN_DETAILS = 5;
 
+    private static final TypeReference<Page<ProductSummary>> PAGE = new TypeReference<>() { };
+    private static final TypeReference<ProductDetails> DETAILS = new TypeReference<>() { };
+
     private final R2dbcProductRepository products;
     private final R2dbcReviewRepository reviews;
     private final CategoryTree categories;
+    private final CatalogCache cache;
+    private final CatalogCacheProperties cacheSettings;
 
-    ProductCatalog(R2dbcProductRepository products, R2dbcReviewRepository reviews, CategoryTree categories) {
+    ProductCatalog(R2dbcProductRepository products, R2dbcReviewRepository reviews, CategoryTree categories,
+            CatalogCache cache, CatalogCacheProperties cacheSettings) {
         this.products = products;
         this.reviews = reviews;
         this.categories = categories;
+        this.cache = cache;
+        this.cacheSettings = cacheSettings;
     }
 
     /** Active products, optionally of one category and everything below it. */
     public Mono<Page<ProductSummary>> list(String category, ProductSort sort, PageRequest page) {
+        String listing = category == null ? CatalogCache.ALL_CATEGORIES : category;
+        Cached<Page<ProductSummary>> entry = new Cached<>(
+                "list:" + listing + ":" + sort.parameter() + ":" + page.page() + ":" + page.size(),
+                cacheSettings.listTtl(), PAGE, ProductCatalog::skus, List.of(listing));
+        return cache.get(entry, () -> load(category, sort, page));
+    }
+
+    public Mono<ProductDetails> details(String sku) {
+        Cached<ProductDetails> entry = new Cached<>("details:" + sku, cacheSettings.detailsTtl(), DETAILS,
+                details -> List.of(details.sku()), List.of());
+        return cache.get(entry, () -> products.find(sku)
+                .switchIfEmpty(Mono.error(() -> new NotFound("product", sku)))
+                .flatMap(this::withImagesReviewsAndPath));
+    }
+
+    private Mono<Page<ProductSummary>> load(String category, ProductSort sort, PageRequest page) {
         Mono<Boolean> known = category == null ? Mono.just(true) : categories.exists(category);
         return known
                 .filter(Boolean::booleanValue)
@@ -37,10 +67,8 @@ public class ProductCatalog {
                 .map(found -> new Page<>(found.getT1(), page.page(), page.size(), found.getT2()));
     }
 
-    public Mono<ProductDetails> details(String sku) {
-        return products.find(sku)
-                .switchIfEmpty(Mono.error(() -> new NotFound("product", sku)))
-                .flatMap(this::withImagesReviewsAndPath);
+    private static List<String> skus(Page<ProductSummary> page) {
+        return page.items().stream().map(ProductSummary::sku).toList();
     }
 
     /** The display name of an active product. */

@@ -1,10 +1,18 @@
 package dev.surge.catalog.search;
 
+import java.util.List;
+import java.util.Locale;
+
 import org.springframework.stereotype.Service;
 
+import dev.surge.catalog.cache.CatalogCache;
+import dev.surge.catalog.cache.CatalogCacheProperties;
+import dev.surge.catalog.cache.Cached;
+import dev.surge.catalog.product.ProductSummary;
 import dev.surge.catalog.web.InvalidParameter;
 import dev.surge.catalog.web.PageRequest;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Ranked, typo-tolerant product search. The query as typed is tried first; only when it finds
@@ -17,17 +25,31 @@ public class ProductSearch {
     /** Longest query accepted, in characters; longer ones get a 400 rather than a slow scan. */
     public static final int MAX_QUERY_LENGTH = 100;
 
-    private final R2dbcSearchIndex index;
+    private static final TypeReference<SearchResults> RESULTS = new TypeReference<>() { };
 
-    ProductSearch(R2dbcSearchIndex index) {
+    private final R2dbcSearchIndex index;
+    private final CatalogCache cache;
+    private final CatalogCacheProperties cacheSettings;
+
+    ProductSearch(R2dbcSearchIndex index, CatalogCache cache, CatalogCacheProperties cacheSettings) {
         this.index = index;
+        this.cache = cache;
+        this.cacheSettings = cacheSettings;
     }
 
     public Mono<SearchResults> search(String rawQuery, PageRequest page) {
         return Mono.fromCallable(() -> normalize(rawQuery))
-                .flatMap(query -> fullText(query, query, page)
-                        .switchIfEmpty(Mono.defer(() -> corrected(query, page)))
-                        .switchIfEmpty(Mono.defer(() -> similarNames(query, page))));
+                .flatMap(query -> cache.get(
+                        new Cached<>("search:" + query.toLowerCase(Locale.ROOT) + ":" + page.page() + ":" + page.size(),
+                                cacheSettings.searchTtl(), RESULTS,
+                                results -> results.items().stream().map(ProductSummary::sku).toList(), List.of()),
+                        () -> find(query, page)));
+    }
+
+    private Mono<SearchResults> find(String query, PageRequest page) {
+        return fullText(query, query, page)
+                .switchIfEmpty(Mono.defer(() -> corrected(query, page)))
+                .switchIfEmpty(Mono.defer(() -> similarNames(query, page)));
     }
 
     private Mono<SearchResults> fullText(String query, String asTyped, PageRequest page) {

@@ -1,0 +1,34 @@
+package dev.surge.catalog.cache;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The catalog's Redis cache ({@code surge.catalog.cache.*}).
+ *
+ * @param keyPrefix put before every key this service writes (tests give each class its own)
+ * @param listTtl how long a product list page or the category tree stays cached
+ * @param detailsTtl how long one product's details stay cached
+ * @param searchTtl how long a search result page stays cached; shorter, because a renamed or new
+ *        product can enter results without being in them before, which eviction cannot know
+ * @param redisTimeout the longest wait for Redis before the request goes to PostgreSQL instead
+ */
+@Validated
+@ConfigurationProperties("surge.catalog.cache")
+public record CatalogCacheProperties(
+        @DefaultValue("catalog:") @NotNull String keyPrefix,
+        @DefaultValue("10m") @NotNull Duration listTtl,
+        @DefaultValue("10m") @NotNull Duration detailsTtl,
+        @DefaultValue("1m") @NotNull Duration searchTtl,
+        @DefaultValue("250ms") @NotNull Duration redisTimeout) {
+
+    /** Index sets live as long as the longest-lived entry they point to. */
+    Duration indexTtl() {
+        return listTtl.compareTo(detailsTtl) > 0 ? listTtl : detailsTtl;
+    }
+}

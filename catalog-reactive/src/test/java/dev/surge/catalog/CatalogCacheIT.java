@@ -1,0 +1,125 @@
+package dev.surge.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.surge.events.EventEnvelope;
+import dev.surge.events.order.StockLevelChanged;
+import dev.surge.messaging.EventPublisher;
+import dev.surge.testsupport.IntegrationTest;
+import dev.surge.testsupport.TestIsolation;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CatalogCacheIT {
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    TestIsolation isolation;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    EventPublisher events;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    void fixtures() {
+        CatalogFixtures.load(isolation);
+    }
+
+    @Test
+    void detailsComeFromTheCacheUntilTheStockDisplayChanges() {
+        double before = loads();
+        details("P-DELONGHI").jsonPath("$.availability.status").isEqualTo("IN_STOCK");
+        details("P-DELONGHI").jsonPath("$.availability.status").isEqualTo("IN_STOCK");
+        assertThat(loads() - before).as("second read is a hit").isEqualTo(1);
+
+        publish(new StockLevelChanged("P-DELONGHI", 0, 5, "sold out"), 1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                details("P-DELONGHI").jsonPath("$.availability.status").isEqualTo("OUT_OF_STOCK"));
+        assertThat(loads() - before).as("the change evicted the entry once").isEqualTo(2);
+    }
+
+    @Test
+    void aListPageShowingTheProductIsEvictedWithIt() {
+        String page = "/api/products?category=electronics-headphones";
+        http.get().uri(page).exchange().expectBody().jsonPath("$.items[?(@.sku == 'P-JBL')].availability.status")
+                .isEqualTo(List.of("IN_STOCK"));
+        double before = loads();
+        http.get().uri(page).exchange().expectStatus().isOk();
+        assertThat(loads()).as("served from the cache").isEqualTo(before);
+
+        publish(new StockLevelChanged("P-JBL", 2, 5, "sale"), 1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri(page).exchange().expectBody()
+                .jsonPath("$.items[?(@.sku == 'P-JBL')].availability.status").isEqualTo(List.of("LOW_STOCK")));
+    }
+
+    @Test
+    void anOlderStockEventDoesNotOverwriteANewerOne() {
+        publish(new StockLevelChanged("P-PIX8", 50, 5, "restock"), 7);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                details("P-PIX8").jsonPath("$.availability.status").isEqualTo("IN_STOCK"));
+        publish(new StockLevelChanged("P-PIX8", 0, 5, "late and stale"), 6);
+        publish(new StockLevelChanged("P-PIX8", 4, 5, "newest"), 8);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                details("P-PIX8").jsonPath("$.availability.count").isEqualTo(4));
+    }
+
+    @Test
+    void manyConcurrentMissesOfOneKeyCauseOneLoad() {
+        double before = loads();
+        WebClient client = WebClient.create("http://127.0.0.1:" + port);
+        StepVerifier.create(Flux.range(0, 200)
+                        .flatMap(i -> client.get().uri("/api/products/P-SONY").exchangeToMono(response ->
+                                response.releaseBody().thenReturn(response.statusCode())), 200)
+                        .filter(HttpStatusCode::is2xxSuccessful)
+                        .count())
+                .expectNext(200L)
+                .verifyComplete();
+        assertThat(loads() - before).isEqualTo(1);
+    }
+
+    @Test
+    void searchResultsAreCachedToo() {
+        http.get().uri("/api/products/search?q=coffee").exchange().expectStatus().isOk();
+        double before = loads();
+        http.get().uri("/api/products/search?q=Coffee").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].sku").isEqualTo("P-DELONGHI");
+        assertThat(loads()).isEqualTo(before);
+    }
+
+    private WebTestClient.BodyContentSpec details(String sku) {
+        return http.get().uri("/api/products/" + sku).exchange().expectStatus().isOk().expectBody();
+    }
+
+    private void publish(StockLevelChanged change, long version) {
+        StepVerifier.create(events.publish(EventEnvelope.of(change.sku(), version, change))).verifyComplete();
+    }
+
+    private double loads() {
+        return meters.counter("catalog.cache.loads").count();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.surge.catalog;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.surge.testsupport.IntegrationTest;
+import dev.surge.testsupport.TcpProxy;
+import dev.surge.testsupport.TestIsolation;
+
+/** Redis goes away and comes back while the catalog serves: answers keep coming from PostgreSQL. */
+@IntegrationTest(redisThroughProxy = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CatalogWithoutRedisIT {
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    TestIsolation isolation;
+
+    @Autowired
+    TcpProxy redis;
+
+    @BeforeAll
+    void fixtures() {
+        CatalogFixtures.load(isolation);
+    }
+
+    @Test
+    void keepsAnsweringWhileRedisIsDownAndSaysItIsDegraded() {
+        http.get().uri("/api/products/P-SONY").exchange().expectStatus().isOk();
+        redis.cut();
+        try {
+            http.get().uri("/api/products/P-SONY").exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.name").isEqualTo("Sony WH-1000XM5 Wireless Bluetooth Headphones Black");
+            http.get().uri("/api/products/P-IPH15").exchange().expectStatus().isOk();
+            http.get().uri("/api/products?category=electronics").exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.total").isEqualTo(6);
+            http.get().uri("/api/products/search?q=iphone").exchange().expectStatus().isOk();
+
+            http.get().uri("/actuator/health/readiness").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo("DEGRADED")
+                    .jsonPath("$.components.cache.status").isEqualTo("DEGRADED")
+                    .jsonPath("$.components.r2dbc.status").isEqualTo("UP");
+        }
+        finally {
+            redis.restore();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/actuator/health/readiness")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP"));
+        http.get().uri("/api/products/P-SONY").exchange().expectStatus().isOk();
+    }
+}
