@@ -96,7 +96,8 @@ class CatalogCacheIT {
                         .flatMap(i -> client.get().uri("/api/products/P-SONY").exchangeToMono(response ->
                                 response.releaseBody().thenReturn(response.statusCode())), 200)
                         .filter(HttpStatusCode::is2xxSuccessful)
-                        .count())
+                        .count()
+                        .timeout(Duration.ofSeconds(30)))
                 .expectNext(200L)
                 .verifyComplete();
         assertThat(loads() - before).isEqualTo(1);

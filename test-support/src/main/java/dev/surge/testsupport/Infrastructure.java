@@ -25,6 +25,7 @@ public final class Infrastructure {
     private static PostgresServer postgres;
     private static RedisServer redis;
     private static KafkaServer kafka;
+    private static IdentityProvider identityProvider;
 
     private Infrastructure() {
     }
@@ -48,6 +49,14 @@ public final class Infrastructure {
             kafka = DOCKER ? containerKafka() : KafkaServer.start(new EmbeddedKafkaKraftBroker(1, 3));
         }
         return kafka;
+    }
+
+    /** The OpenID Connect provider tokens come from: always in this JVM, Docker or not. */
+    public static synchronized IdentityProvider identityProvider() {
+        if (identityProvider == null) {
+            identityProvider = IdentityProvider.start();
+        }
+        return identityProvider;
     }
 
     private static PostgresServer localPostgres() {

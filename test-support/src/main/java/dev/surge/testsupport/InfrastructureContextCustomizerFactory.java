@@ -68,6 +68,11 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
                 properties.put("spring.data.redis.port", redis.port());
             }
             properties.put("surge.redis.key-prefix", isolation.redisKeyPrefix());
+            if (settings.identityProvider()) {
+                IdentityProvider identity = Infrastructure.identityProvider();
+                properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", identity.issuerUri());
+                properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", identity.jwksUri());
+            }
             properties.put("surge.messaging.namespace", isolation.topicNamespace());
             properties.put("surge.messaging.bootstrap-servers",
                     settings.kafka() ? Infrastructure.kafka().bootstrapServers() : "127.0.0.1:1");

@@ -38,4 +38,7 @@ public @interface IntegrationTest {
      * to show what happens when Redis goes away; the proxy is a bean of the test's context.
      */
     boolean redisThroughProxy() default false;
+
+    /** Whether the service validates tokens of the test {@link IdentityProvider}. */
+    boolean identityProvider() default true;
 }

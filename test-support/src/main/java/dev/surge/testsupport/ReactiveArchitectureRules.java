@@ -84,7 +84,9 @@ public final class ReactiveArchitectureRules {
             @Override
             public boolean test(JavaClass type) {
                 return type.isAssignableTo("org.springframework.data.repository.Repository")
-                        || type.getSimpleName().endsWith("Repository")
+                        // our own adapters by name; a framework's "...Repository" (a security context
+                        // store, say) is not storage
+                        || type.getSimpleName().endsWith("Repository") && type.getPackageName().startsWith("dev.surge.")
                         || type.isAssignableTo("org.springframework.r2dbc.core.DatabaseClient")
                         || type.isAssignableTo("org.springframework.data.r2dbc.core.R2dbcEntityOperations")
                         || type.isAssignableTo("org.springframework.data.redis.core.ReactiveRedisOperations")
