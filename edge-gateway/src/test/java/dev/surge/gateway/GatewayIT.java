@@ -1,8 +1,11 @@
 package dev.surge.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,39 +16,46 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
+/** Routing, and the problem document every error through the gateway becomes, its own or relayed. */
 @IntegrationTest(database = false, kafka = false)
 class GatewayIT {
 
-    /** A real HTTP upstream standing in for the catalog service: echoes the path it was asked for. */
-    private static final DisposableServer UPSTREAM = HttpServer.create()
+    private static final FakeCatalog CATALOG = FakeCatalog.start();
+
+    /** Stands in for notify: accepts every request and never answers. */
+    private static final DisposableServer SILENT_NOTIFY = HttpServer.create()
             .host("127.0.0.1")
             .port(0)
-            .route(routes -> routes.get("/api/products/{sku}", (request, response) -> response
-                    .header("content-type", "application/json")
-                    .sendString(Mono.just("{\"sku\":\"" + request.param("sku") + "\",\"path\":\"" + request.path() + "\"}"))))
+            .handle((request, response) -> Mono.never())
             .bindNow();
 
     @Autowired
     WebTestClient http;
 
     @DynamicPropertySource
-    static void upstream(DynamicPropertyRegistry registry) {
-        registry.add("surge.services.catalog", () -> "http://127.0.0.1:" + UPSTREAM.port());
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("surge.services.catalog", CATALOG::url);
+        // nothing listens on port 1: cart-order is down for this class
+        registry.add("surge.services.cart-order", () -> "http://127.0.0.1:1");
+        registry.add("surge.services.notify", () -> "http://127.0.0.1:" + SILENT_NOTIFY.port());
+        // routes without a breaker wait this long for an answer (10 s in production)
+        registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "500ms");
     }
 
     @AfterAll
-    static void stopUpstream() {
-        UPSTREAM.disposeNow();
+    static void stopUpstreams() {
+        CATALOG.close();
+        SILENT_NOTIFY.disposeNow();
     }
 
     @Test
     void forwardsCatalogPathsUnchanged() {
-        http.get().uri("/api/products/SKU-1")
+        http.get().uri("/api/products/SKU-1?view=full")
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.sku").isEqualTo("SKU-1")
-                .jsonPath("$.path").isEqualTo("api/products/SKU-1");
+                .jsonPath("$.uri").isEqualTo("/api/products/SKU-1?view=full");
     }
 
     @Test
@@ -59,12 +69,80 @@ class GatewayIT {
     }
 
     @Test
-    void unroutedPathIsAProblemDocument() {
+    void unroutedPathIsANotFoundProblem() {
         http.get().uri("/nowhere")
                 .exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.status").isEqualTo(404);
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/not-found")
+                .jsonPath("$.title").isEqualTo("Not Found")
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.instance").isEqualTo("/nowhere");
+    }
+
+    @Test
+    void wrongMethodIsAMethodNotAllowedProblem() {
+        http.delete().uri("/actuator/health")
+                .exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists(HttpHeaders.ALLOW)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/method-not-allowed")
+                .jsonPath("$.status").isEqualTo(405);
+    }
+
+    @Test
+    void relayedPlainTextErrorBecomesAProblem() {
+        http.get().uri("/api/products/broken")
+                .exchange()
+                .expectStatus().isEqualTo(500)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/internal-error")
+                .jsonPath("$.title").isEqualTo("Internal Server Error")
+                .jsonPath("$.status").isEqualTo(500)
+                .jsonPath("$.detail").isEqualTo("The catalog service answered 500.")
+                .jsonPath("$.service").isEqualTo("catalog")
+                .jsonPath("$.instance").isEqualTo("/api/products/broken");
+    }
+
+    @Test
+    void relayedProblemPassesUnchanged() {
+        String body = http.get().uri("/api/products/missing")
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(body).isEqualTo(FakeCatalog.PRODUCT_NOT_FOUND);
+    }
+
+    @Test
+    void unreachableServiceIsAServiceUnavailableProblem() {
+        http.get().uri("/api/cart")
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/service-unavailable")
+                .jsonPath("$.status").isEqualTo(503)
+                .jsonPath("$.service").isEqualTo("cart-order")
+                .jsonPath("$.detail").isEqualTo("The cart-order service cannot be reached.");
+    }
+
+    @Test
+    void serviceTooSlowIsAGatewayTimeoutProblem() {
+        http.get().uri("/api/ops/metrics")
+                .exchange()
+                .expectStatus().isEqualTo(504)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/gateway-timeout")
+                .jsonPath("$.status").isEqualTo(504)
+                .jsonPath("$.service").isEqualTo("notify")
+                .jsonPath("$.detail").isEqualTo("The notify service did not answer in time.");
     }
 }
