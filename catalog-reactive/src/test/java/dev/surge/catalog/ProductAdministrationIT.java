@@ -202,6 +202,19 @@ class ProductAdministrationIT {
     }
 
     @Test
+    void writesOutsideTheAdminPathsFindNothingToWriteTo() {
+        http.post().uri("/api/products")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ops)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(NEW_PRODUCT.formatted("SIDE-1"))
+                .exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        http.delete().uri("/api/products/P-SONY").exchange().expectStatus().isEqualTo(405);
+        http.get().uri("/api/products/P-SONY").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void aTokenForAnotherAudienceIsRefused() {
         String foreign = Infrastructure.identityProvider().token("olga", Map.of("roles", List.of("ops"), "aud", "elsewhere"));
         http.delete().uri("/api/admin/products/P-SONY")
