@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.surge.catalog.web.InvalidFields;
-import dev.surge.catalog.web.InvalidFields.FieldError;
+import dev.surge.service.web.InvalidFields;
+import dev.surge.service.web.InvalidFields.FieldError;
 
 /**
  * A product as ops create or replace it. Every problem is reported at once, by field.

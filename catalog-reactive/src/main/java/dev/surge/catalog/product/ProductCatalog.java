@@ -10,9 +10,9 @@ import dev.surge.catalog.cache.Cached;
 import dev.surge.catalog.category.CategoryTree;
 import dev.surge.catalog.review.R2dbcReviewRepository;
 import dev.surge.catalog.review.Review;
-import dev.surge.catalog.web.NotFound;
-import dev.surge.catalog.web.Page;
-import dev.surge.catalog.web.PageRequest;
+import dev.surge.service.web.NotFound;
+import dev.surge.service.web.Page;
+import dev.surge.service.web.PageRequest;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 

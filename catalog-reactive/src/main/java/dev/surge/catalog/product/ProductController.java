@@ -6,8 +6,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.surge.catalog.review.Review;
-import dev.surge.catalog.web.Page;
-import dev.surge.catalog.web.PageRequest;
+import dev.surge.service.web.Page;
+import dev.surge.service.web.PageRequest;
 import reactor.core.publisher.Mono;
 
 @RestController

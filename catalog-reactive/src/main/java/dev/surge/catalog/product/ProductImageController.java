@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.surge.catalog.web.NotFound;
+import dev.surge.service.web.NotFound;
 import reactor.core.publisher.Mono;
 
 /**

@@ -3,7 +3,7 @@ package dev.surge.catalog.product;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-import dev.surge.catalog.web.InvalidParameter;
+import dev.surge.service.web.InvalidParameter;
 
 /** The list orders a shopper can ask for. Each maps to a fixed ORDER BY: input never reaches SQL. */
 public enum ProductSort {

@@ -9,8 +9,8 @@ import dev.surge.catalog.cache.CatalogCache;
 import dev.surge.catalog.cache.CatalogCacheProperties;
 import dev.surge.catalog.cache.Cached;
 import dev.surge.catalog.product.ProductSummary;
-import dev.surge.catalog.web.InvalidParameter;
-import dev.surge.catalog.web.PageRequest;
+import dev.surge.service.web.InvalidParameter;
+import dev.surge.service.web.PageRequest;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 

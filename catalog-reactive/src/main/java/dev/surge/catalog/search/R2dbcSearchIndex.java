@@ -5,7 +5,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.surge.catalog.product.ProductRows;
 import dev.surge.catalog.product.ProductSummary;
-import dev.surge.catalog.web.PageRequest;
+import dev.surge.service.web.PageRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

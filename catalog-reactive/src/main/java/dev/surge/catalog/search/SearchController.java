@@ -4,7 +4,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.surge.catalog.web.PageRequest;
+import dev.surge.service.web.PageRequest;
 import reactor.core.publisher.Mono;
 
 @RestController

@@ -1,4 +1,4 @@
-package dev.surge.catalog.web;
+package dev.surge.service.web;
 
 /** The request contradicts what exists (a SKU already taken); answered with a 409 problem. */
 public class Conflict extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.surge.catalog.web;
+package dev.surge.service.web;
 
 import java.net.URI;
 import java.util.List;
@@ -13,16 +13,18 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place the catalog's domain exceptions become RFC 9457 problems, each with a stable
+ * The one place a service's typed exceptions become RFC 9457 problems, each with a stable
  * {@code type}. Framework errors (unsupported method, unreadable body, ...) are problems too,
- * through the base class.
+ * through the base class. Registered for every reactive service by
+ * {@link WebProblemsAutoConfiguration}.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    static final String TYPE_BASE = "https://surge.dev/problems/";
+    /** Every problem type is this base plus a slug: {@code https://surge.dev/problems/invalid-request}. */
+    public static final String TYPE_BASE = "https://surge.dev/problems/";
 
     @ExceptionHandler(InvalidParameter.class)
     ProblemDetail invalidParameter(InvalidParameter e) {
@@ -54,7 +56,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected failure", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "The catalog could not answer this request.");
+                "The service could not answer this request.");
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -1,4 +1,4 @@
-package dev.surge.catalog.web;
+package dev.surge.service.web;
 
 /** A request parameter that is missing or out of range; answered with a 400 problem naming it. */
 public class InvalidParameter extends RuntimeException {

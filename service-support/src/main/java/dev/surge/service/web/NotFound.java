@@ -1,4 +1,4 @@
-package dev.surge.catalog.web;
+package dev.surge.service.web;
 
 /** Something addressed by the request does not exist (or is not for sale); answered with a 404 problem. */
 public class NotFound extends RuntimeException {

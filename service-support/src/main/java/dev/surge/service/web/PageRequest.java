@@ -1,4 +1,4 @@
-package dev.surge.catalog.web;
+package dev.surge.service.web;
 
 /**
  * A validated page request, parsed from the raw query parameters so a bad value is reported by

@@ -1,4 +1,4 @@
-package dev.surge.catalog.web;
+package dev.surge.service.web;
 
 import java.util.List;
 import java.util.stream.Collectors;
