@@ -83,7 +83,7 @@ public abstract class ServiceRuntimeContract {
 
     @Test
     void unknownPathIsAProblemDocument() {
-        http.get().uri("/api/nothing-here")
+        http.get().uri("/nothing-here")
                 .exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)

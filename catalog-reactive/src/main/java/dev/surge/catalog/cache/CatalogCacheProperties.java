@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param searchTtl how long a search result page stays cached; shorter, because a renamed or new
  *        product can enter results without being in them before, which eviction cannot know
  * @param redisTimeout the longest wait for Redis before the request goes to PostgreSQL instead
+ * @param flightTimeout the longest a request waits on another request's load of the same key
+ *        before loading for itself: a stalled shared load must not hold every request behind it
  */
 @Validated
 @ConfigurationProperties("surge.catalog.cache")
@@ -25,7 +27,8 @@ public record CatalogCacheProperties(
         @DefaultValue("10m") @NotNull Duration listTtl,
         @DefaultValue("10m") @NotNull Duration detailsTtl,
         @DefaultValue("1m") @NotNull Duration searchTtl,
-        @DefaultValue("250ms") @NotNull Duration redisTimeout) {
+        @DefaultValue("250ms") @NotNull Duration redisTimeout,
+        @DefaultValue("5s") @NotNull Duration flightTimeout) {
 
     /** Index sets live as long as the longest-lived entry they point to. */
     Duration indexTtl() {

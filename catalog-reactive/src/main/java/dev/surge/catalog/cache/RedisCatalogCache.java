@@ -75,7 +75,15 @@ class RedisCatalogCache implements CatalogCache {
     @Override
     public <T> Mono<T> get(Cached<T> entry, Supplier<Mono<T>> loader) {
         return read(entry)
-                .switchIfEmpty(Mono.defer(() -> loadOnce(entry, loader)));
+                .switchIfEmpty(Mono.defer(() -> loadOnce(entry, loader)
+                        // a shared load that has not answered in time: this request loads for itself
+                        .timeout(properties.flightTimeout(), Mono.defer(() -> loadAlone(entry, loader)))));
+    }
+
+    private <T> Mono<T> loadAlone(Cached<T> entry, Supplier<Mono<T>> loader) {
+        log.warn("Shared load of {} took longer than {}; loading without it", entry.key(), properties.flightTimeout());
+        return Mono.defer(loader)
+                .doOnSubscribe(subscription -> loads.increment());
     }
 
     @Override
