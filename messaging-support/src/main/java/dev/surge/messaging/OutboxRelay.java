@@ -1,8 +1,10 @@
 package dev.surge.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +30,16 @@ public class OutboxRelay {
     /** Advisory lock key: "outbox" in ASCII, unique within a service's database. */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
 
+    /** How often, at most, published rows past their retention are deleted. */
+    private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
+
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
     private final EventPublisher publisher;
     private final MessagingProperties.Relay settings;
+    private final AtomicLong nextCleanup = new AtomicLong(System.nanoTime());
 
     public OutboxRelay(DatabaseClient database, TransactionalOperator transactions, EventPublisher publisher,
             MessagingProperties.Relay settings) {
@@ -93,7 +99,7 @@ public class OutboxRelay {
 
     private Mono<Integer> publishAndMark(List<PendingRow> rows) {
         if (rows.isEmpty()) {
-            return deletePublishedBeforeRetention().thenReturn(0);
+            return cleanupDue() ? deletePublishedBeforeRetention().thenReturn(0) : Mono.just(0);
         }
         Long[] ids = rows.stream().map(PendingRow::id).toArray(Long[]::new);
         return publisher.send(rows.stream().map(PendingRow::message).toList())
@@ -102,6 +108,13 @@ public class OutboxRelay {
                         .fetch()
                         .rowsUpdated())
                 .thenReturn(rows.size());
+    }
+
+    /** An idle poll cleans up, but not every 200 ms: once per interval is plenty for a day's retention. */
+    private boolean cleanupDue() {
+        long now = System.nanoTime();
+        long due = nextCleanup.get();
+        return now - due >= 0 && nextCleanup.compareAndSet(due, now + CLEANUP_INTERVAL.toNanos());
     }
 
     private Mono<Long> deletePublishedBeforeRetention() {

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Repository;
 
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
+import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +35,7 @@ class R2dbcProductAdministrationRepository {
                         ON CONFLICT (sku) DO NOTHING
                         RETURNING version, updated_at, category_id AS previous_category""")
                 .bindValues(values(form))
-                .map(row -> new Written(row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
-                        row.get("previous_category", String.class)))
+                .map(R2dbcProductAdministrationRepository::written)
                 .one();
     }
 
@@ -50,8 +50,7 @@ class R2dbcProductAdministrationRepository {
                         FROM previous WHERE p.sku = previous.sku
                         RETURNING p.version, p.updated_at, previous.category_id AS previous_category""")
                 .bindValues(values(form))
-                .map(row -> new Written(row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
-                        row.get("previous_category", String.class)))
+                .map(R2dbcProductAdministrationRepository::written)
                 .one();
     }
 
@@ -62,8 +61,7 @@ class R2dbcProductAdministrationRepository {
                         WHERE sku = :sku AND active
                         RETURNING version, updated_at, category_id AS previous_category""")
                 .bind("sku", sku)
-                .map(row -> new Written(row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
-                        row.get("previous_category", String.class)))
+                .map(R2dbcProductAdministrationRepository::written)
                 .one();
     }
 
@@ -72,6 +70,11 @@ class R2dbcProductAdministrationRepository {
                 .bind("sku", sku)
                 .map(row -> row.get("present", Boolean.class))
                 .one();
+    }
+
+    private static Written written(Readable row) {
+        return new Written(row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
+                row.get("previous_category", String.class));
     }
 
     private Map<String, Object> values(ProductForm form) {
