@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
@@ -20,7 +18,6 @@ import dev.surge.events.EventEnvelope;
 import dev.surge.events.order.StockLevelChanged;
 import dev.surge.messaging.EventPublisher;
 import dev.surge.testsupport.IntegrationTest;
-import dev.surge.testsupport.TestIsolation;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -30,14 +27,7 @@ import reactor.test.StepVerifier;
 // depend on the machine's load rather than on single flight.
 @IntegrationTest
 @TestPropertySource(properties = "surge.catalog.cache.redis-timeout=2s")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CatalogCacheIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestIsolation isolation;
+class CatalogCacheIT extends CatalogFixtures {
 
     @Autowired
     MeterRegistry meters;
@@ -47,11 +37,6 @@ class CatalogCacheIT {
 
     @LocalServerPort
     int port;
-
-    @BeforeAll
-    void fixtures() {
-        CatalogFixtures.load(isolation);
-    }
 
     @Test
     void detailsComeFromTheCacheUntilTheStockDisplayChanges() {

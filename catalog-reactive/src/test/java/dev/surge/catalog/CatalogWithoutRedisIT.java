@@ -4,34 +4,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.surge.testsupport.IntegrationTest;
 import dev.surge.testsupport.TcpProxy;
-import dev.surge.testsupport.TestIsolation;
 
 /** Redis goes away and comes back while the catalog serves: answers keep coming from PostgreSQL. */
 @IntegrationTest(redisThroughProxy = true)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CatalogWithoutRedisIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestIsolation isolation;
+class CatalogWithoutRedisIT extends CatalogFixtures {
 
     @Autowired
     TcpProxy redis;
-
-    @BeforeAll
-    void fixtures() {
-        CatalogFixtures.load(isolation);
-    }
 
     @Test
     void keepsAnsweringWhileRedisIsDownAndSaysItIsDegraded() {

@@ -22,11 +22,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.surge.events.EventCodec;
 import dev.surge.events.EventEnvelope;
@@ -36,22 +33,14 @@ import dev.surge.events.catalog.ProductDeactivated;
 import dev.surge.testsupport.IdentityProvider;
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
-import dev.surge.testsupport.TestIsolation;
 
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProductAdministrationIT {
+class ProductAdministrationIT extends CatalogFixtures {
 
     private static final String NEW_PRODUCT = """
             {"sku": "%s", "name": "Nespresso Vertuo Next Coffee Machine", "description": "Capsule coffee at a touch.",
              "brand": "Nespresso", "categoryId": "home-coffee", "price": {"amount": 12999, "currency": "EUR"},
              "attributes": {"colour": "Black"}}""";
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestIsolation isolation;
 
     private final EventCodec codec = new EventCodec();
     private KafkaConsumer<String, byte[]> catalogEvents;
@@ -59,8 +48,7 @@ class ProductAdministrationIT {
     private String shopper;
 
     @BeforeAll
-    void fixtures() {
-        CatalogFixtures.load(isolation);
+    void tokensAndCatalogEventReader() {
         IdentityProvider identity = Infrastructure.identityProvider();
         ops = identity.opsToken("olga");
         shopper = identity.shopperToken("alice");

@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.surge.testsupport.IntegrationTest;
-import dev.surge.testsupport.TestIsolation;
 
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProductSearchIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestIsolation isolation;
-
-    @BeforeAll
-    void fixtures() {
-        CatalogFixtures.load(isolation);
-    }
+class ProductSearchIT extends CatalogFixtures {
 
     @Test
     void ranksProductsNamedForTheQueryAboveOnesThatOnlyMentionIt() {

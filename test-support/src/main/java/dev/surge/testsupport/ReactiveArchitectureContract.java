@@ -1,12 +1,15 @@
 package dev.surge.testsupport;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import reactor.blockhound.BlockingOperationError;
+import reactor.test.StepVerifier;
 
 /**
  * The architecture checks every service runs against its production classes. A service's
@@ -39,6 +42,8 @@ public abstract class ReactiveArchitectureContract {
 
     @Test
     void blockHoundGuardsThisTestJvm() {
-        assertThat(BlockHoundProbe.sleepOnParallelThread()).isInstanceOf(BlockHoundProbe.errorType());
+        StepVerifier.create(BlockHoundProbe.sleepOnParallelThread())
+                .expectError(BlockingOperationError.class)
+                .verify(Duration.ofSeconds(5));
     }
 }

@@ -9,14 +9,17 @@ import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
 
 class BlockHoundProbeTests {
 
     @Test
     void catchesDeliberateSleepOnNonBlockingThread() {
-        assertThat(BlockHoundProbe.sleepOnParallelThread())
-                .isInstanceOf(BlockingOperationError.class)
-                .hasMessageContaining("Thread.sleep");
+        StepVerifier.create(BlockHoundProbe.sleepOnParallelThread())
+                .expectErrorSatisfies(error -> assertThat(error)
+                        .isInstanceOf(BlockingOperationError.class)
+                        .hasMessageContaining("Thread.sleep"))
+                .verify(Duration.ofSeconds(5));
     }
 
     @Test
