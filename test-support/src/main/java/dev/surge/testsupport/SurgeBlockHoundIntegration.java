@@ -17,6 +17,10 @@ public class SurgeBlockHoundIntegration implements BlockHoundIntegration {
         builder.allowBlockingCallsInside("com.ongres.scram.common.util.CryptoUtil", "nonce");
         // UUID.randomUUID reads SecureRandom for event and row ids: /dev/urandom, same reason.
         builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+        // Spring Security draws the sign-in's state, nonce and PKCE verifier from SecureRandom:
+        // /dev/urandom, same reason.
+        builder.allowBlockingCallsInside("org.springframework.security.crypto.keygen.SecureRandomBytesKeyGenerator",
+                "generateKey");
         // Lettuce guards each connection's write path with SharedLock, whose inner ReentrantLock is
         // held for a few instructions and parks briefly under contention (many event loops writing
         // to one shared connection). It is a lock, not I/O; and BlockHound's error thrown from inside

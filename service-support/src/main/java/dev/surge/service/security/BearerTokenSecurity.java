@@ -6,7 +6,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 
 /**
  * The security every service applies behind the gateway: stateless, bearer tokens only, validated
- * by the resource server ({@code spring.security.oauth2.resourceserver.jwt.*}), failures as
+ * by {@link TokenValidation} ({@code spring.security.oauth2.resourceserver.jwt.*}), failures as
  * problem documents. A service adds its own {@code authorizeExchange} rules.
  */
 public final class BearerTokenSecurity {
@@ -23,6 +23,7 @@ public final class BearerTokenSecurity {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenConverter(new BoundedBearerTokenConverter())
                         .jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(ProblemResponses.unauthorized())
                         .accessDeniedHandler(ProblemResponses.forbidden()))

@@ -28,11 +28,15 @@ public final class ProblemResponses {
 
     /** 401 {@code unauthorized}, with {@code WWW-Authenticate: Bearer} (RFC 6750). */
     public static ServerAuthenticationEntryPoint unauthorized() {
+        return unauthorized("A valid bearer token is required.");
+    }
+
+    /** 401 {@code unauthorized} with the given detail, with {@code WWW-Authenticate: Bearer}. */
+    public static ServerAuthenticationEntryPoint unauthorized(String detail) {
         return (exchange, failure) -> {
             ServerHttpResponse response = exchange.getResponse();
             response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(failure));
-            return write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                    "A valid bearer token is required.");
+            return write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
         };
     }
 
@@ -49,7 +53,8 @@ public final class ProblemResponses {
         return "Bearer";
     }
 
-    private static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String type, String title,
+    /** Writes a problem document; {@code type} is appended to the shared type base. */
+    public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String type, String title,
             String detail) {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -1,0 +1,69 @@
+package dev.surge.service.security;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * One way to check a bearer JWT, the same at the gateway and in every service: the signature
+ * against the provider's keys ({@link JwkSetCache}), only the algorithms on the allow-list (never
+ * {@code none}, never an HMAC that could be keyed with the public key), the issuer, the audience,
+ * and {@code exp} (required) and {@code nbf} with a small clock skew.
+ */
+public final class TokenValidation {
+
+    private TokenValidation() {
+    }
+
+    public static ReactiveJwtDecoder decoder(JwkSetCache keys, Collection<String> algorithms, String issuer,
+            Collection<String> audiences, TokenValidationProperties settings, Clock clock) {
+        NimbusReactiveJwtDecoder.JwkSourceReactiveJwtDecoderBuilder builder = NimbusReactiveJwtDecoder.withJwkSource(keys);
+        for (String algorithm : algorithms) {
+            SignatureAlgorithm allowed = SignatureAlgorithm.from(algorithm);
+            if (allowed == null) {
+                throw new IllegalArgumentException("not an asymmetric signature algorithm: " + algorithm);
+            }
+            builder.jwsAlgorithm(allowed);
+        }
+        NimbusReactiveJwtDecoder decoder = builder.build();
+        decoder.setJwtValidator(validator(issuer, audiences, settings, clock));
+        return decoder;
+    }
+
+    public static JwkSetCache keys(String jwkSetUri, TokenValidationProperties settings, Clock clock) {
+        return new JwkSetCache(WebClient.create(), URI.create(jwkSetUri), settings.jwksMaxAge(),
+                settings.jwksMinRefreshInterval(), settings.jwksTimeout(), clock);
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(String issuer, Collection<String> audiences,
+            TokenValidationProperties settings, Clock clock) {
+        List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
+        JwtTimestampValidator time = new JwtTimestampValidator(settings.clockSkew());
+        time.setAllowEmptyExpiryClaim(false);
+        time.setClock(clock);
+        checks.add(time);
+        if (issuer != null && !issuer.isBlank()) {
+            checks.add(new JwtIssuerValidator(issuer));
+        }
+        if (audiences != null && !audiences.isEmpty()) {
+            List<String> accepted = List.copyOf(audiences);
+            checks.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                    audience -> audience != null && audience.stream().anyMatch(accepted::contains)));
+        }
+        return new DelegatingOAuth2TokenValidator<>(checks);
+    }
+}

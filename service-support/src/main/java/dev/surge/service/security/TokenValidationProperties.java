@@ -1,0 +1,26 @@
+package dev.surge.service.security;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How bearer tokens are checked beyond {@code spring.security.oauth2.resourceserver.jwt.*}
+ * (issuer, JWKS URI, audiences, algorithms).
+ *
+ * @param clockSkew tolerance on {@code exp} and {@code nbf} for clocks that disagree a little
+ * @param jwksMaxAge keys older than this are refetched
+ * @param jwksMinRefreshInterval an unknown {@code kid} refetches the keys at most this often
+ * @param jwksTimeout how long a key fetch may take
+ */
+@ConfigurationProperties("surge.security.jwt")
+public record TokenValidationProperties(Duration clockSkew, Duration jwksMaxAge,
+        Duration jwksMinRefreshInterval, Duration jwksTimeout) {
+
+    public TokenValidationProperties {
+        clockSkew = clockSkew != null ? clockSkew : Duration.ofSeconds(30);
+        jwksMaxAge = jwksMaxAge != null ? jwksMaxAge : Duration.ofMinutes(10);
+        jwksMinRefreshInterval = jwksMinRefreshInterval != null ? jwksMinRefreshInterval : Duration.ofSeconds(30);
+        jwksTimeout = jwksTimeout != null ? jwksTimeout : Duration.ofSeconds(3);
+    }
+}

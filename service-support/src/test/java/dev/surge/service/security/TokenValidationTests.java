@@ -1,0 +1,238 @@
+package dev.surge.service.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+
+import reactor.test.StepVerifier;
+
+/**
+ * Every way a bearer token can be wrong, against real RSA keys served from a real JWKS endpoint
+ * on loopback, and the key cache's refetch policy.
+ */
+class TokenValidationTests {
+
+    private static final String ISSUER = "http://issuer.test/surge";
+    private static final Duration SKEW = Duration.ofSeconds(30);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final AtomicInteger jwksRequests = new AtomicInteger();
+    private volatile String jwks;
+    private volatile boolean jwksDown;
+    private HttpServer server;
+    private RSAKey key;
+    private JwkSetCache keys;
+    private ReactiveJwtDecoder decoder;
+
+    @BeforeEach
+    void start() throws Exception {
+        key = new RSAKeyGenerator(2048).keyID("key-1").generate();
+        jwks = new JWKSet(key.toPublicJWK()).toString();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jwks", exchange -> {
+            jwksRequests.incrementAndGet();
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(jwksDown ? 503 : 200, jwksDown ? -1 : body.length);
+            if (!jwksDown) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        TokenValidationProperties settings = new TokenValidationProperties(SKEW, Duration.ofMinutes(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(2));
+        keys = TokenValidation.keys("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks", settings, clock);
+        decoder = TokenValidation.decoder(keys, List.of("RS256"), ISSUER, List.of("surge"), settings, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void aValidTokenIsAcceptedAndTheKeysAreFetchedOnce() throws Exception {
+        accepted(sign(key, claims()));
+        accepted(sign(key, claims()));
+        assertThat(jwksRequests).hasValue(1);
+        assertThat(keys.loads()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnsignedTokenIsRefused() {
+        refused(new PlainJWT(claims().build()).serialize());
+    }
+
+    @Test
+    void hmacSignedWithThePublicKeyIsRefused() throws Exception {
+        // the classic confusion attack: HS256 keyed with the RSA public key everyone can download
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("key-1").build(), claims().build());
+        jwt.sign(new MACSigner(key.toPublicJWK().toRSAPublicKey().getEncoded()));
+        refused(jwt.serialize());
+    }
+
+    @Test
+    void aForgedSignatureIsRefused() throws Exception {
+        RSAKey impostor = new RSAKeyGenerator(2048).keyID("key-1").generate();
+        refused(sign(impostor, claims()));
+        String valid = sign(key, claims());
+        String[] parts = valid.split("\\.");
+        String otherPayload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims().subject("mallory").build().toString().getBytes(StandardCharsets.UTF_8));
+        refused(parts[0] + "." + otherPayload + "." + parts[2]);
+    }
+
+    @Test
+    void malformedTokensAreRefused() {
+        refused("not-a-token");
+        refused("e30.%%%.e30");
+        refused("eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln");
+    }
+
+    @Test
+    void anUnknownKeyIdRefetchesOnceAndIsRefused() throws Exception {
+        accepted(sign(key, claims()));
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("key-unknown").generate();
+        refused(sign(stranger, claims()));
+        assertThat(jwksRequests).as("keys fetched a moment ago are not refetched").hasValue(1);
+        clock.advance(Duration.ofSeconds(31));
+        refused(sign(stranger, claims()));
+        assertThat(jwksRequests).as("one refetch for the unknown kid").hasValue(2);
+        clock.advance(Duration.ofSeconds(5));
+        refused(sign(stranger, claims()));
+        refused(sign(new RSAKeyGenerator(2048).keyID("key-invented").generate(), claims()));
+        assertThat(jwksRequests).as("no refetch within the minimum interval").hasValue(2);
+    }
+
+    @Test
+    void aRotatedKeyIsFoundByRefetching() throws Exception {
+        accepted(sign(key, claims()));
+        RSAKey next = new RSAKeyGenerator(2048).keyID("key-2").generate();
+        jwks = new JWKSet(List.of(key.toPublicJWK(), next.toPublicJWK())).toString();
+        clock.advance(Duration.ofSeconds(31));
+        accepted(sign(next, claims()));
+        assertThat(jwksRequests).hasValue(2);
+    }
+
+    @Test
+    void heldKeysStayInUseWhileTheProviderIsDown() throws Exception {
+        accepted(sign(key, claims()));
+        jwksDown = true;
+        clock.advance(Duration.ofMinutes(11));
+        accepted(sign(key, claims()));
+        assertThat(jwksRequests).as("tried to refresh the old keys").hasValue(2);
+    }
+
+    @Test
+    void expiryAndNotBeforeAreCheckedWithASmallSkew() throws Exception {
+        Instant now = clock.instant();
+        refused(sign(key, claims().expirationTime(Date.from(now.minusSeconds(31)))));
+        accepted(sign(key, claims().issueTime(Date.from(now.minusSeconds(300))).expirationTime(Date.from(now.minusSeconds(10)))));
+        refused(sign(key, claims().notBeforeTime(Date.from(now.plusSeconds(60)))));
+        accepted(sign(key, claims().notBeforeTime(Date.from(now.plusSeconds(10)))));
+        refused(sign(key, claims().expirationTime(null)));
+    }
+
+    @Test
+    void issuerAndAudienceMustMatch() throws Exception {
+        refused(sign(key, claims().issuer("http://elsewhere.test/surge")));
+        refused(sign(key, claims().audience("another-api")));
+        refused(sign(key, claims().audience((String) null)));
+        accepted(sign(key, claims().audience(List.of("another-api", "surge"))));
+    }
+
+    @Test
+    void anOverLongAuthorizationHeaderIsRefusedBeforeParsing() {
+        String huge = "Bearer " + "a".repeat(100 * 1024);
+        MockServerWebExchange exchange = MockServerWebExchange.from(
+                MockServerHttpRequest.get("/api/users/me").header("Authorization", huge));
+        StepVerifier.create(new BoundedBearerTokenConverter().convert(exchange))
+                .expectError(OAuth2AuthenticationException.class)
+                .verify(Duration.ofSeconds(5));
+    }
+
+    private JWTClaimsSet.Builder claims() {
+        Instant now = clock.instant();
+        return new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice").audience("surge")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+    }
+
+    private static String sign(RSAKey signingKey, JWTClaimsSet.Builder claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims.build());
+        jwt.sign(new RSASSASigner(signingKey));
+        return jwt.serialize();
+    }
+
+    private void accepted(String token) {
+        StepVerifier.create(decoder.decode(token))
+                .assertNext(jwt -> assertThat(jwt.getSubject()).isNotBlank())
+                .verifyComplete();
+    }
+
+    private void refused(String token) {
+        assertThatThrownBy(() -> decoder.decode(token).block(Duration.ofSeconds(5)))
+                .isInstanceOf(JwtException.class);
+    }
+
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+}
