@@ -11,6 +11,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -123,6 +124,7 @@ class GatewayIT {
     @Test
     void unreachableServiceIsAServiceUnavailableProblem() {
         http.get().uri("/api/cart")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().shopperToken("alice"))
                 .exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -136,6 +138,7 @@ class GatewayIT {
     @Test
     void serviceTooSlowIsAGatewayTimeoutProblem() {
         http.get().uri("/api/ops/metrics")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().opsToken("olga"))
                 .exchange()
                 .expectStatus().isEqualTo(504)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)

@@ -25,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.surge.gateway.FakeCatalog;
+import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -118,6 +119,7 @@ class CatalogFallbackIT {
 
         unavailable("/api/products/NEVER-SERVED");
         http.post().uri("/api/admin/products")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().opsToken("olga"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"sku\":\"NEW\"}")
                 .exchange()

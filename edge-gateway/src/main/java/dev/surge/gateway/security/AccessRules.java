@@ -1,0 +1,31 @@
+package dev.surge.gateway.security;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
+
+/**
+ * Who may call what through the gateway, one list for browsers and API clients alike. Browsing
+ * the catalog and signing in need nothing; operations and administration need the ops role;
+ * everything else under {@code /api/} needs a signed-in shopper. Other paths (actuator, the
+ * sign-in endpoints, unknown paths that end in a 404) are open.
+ */
+final class AccessRules {
+
+    static final String OPS_ROLE = "ops";
+
+    private static final String[] CATALOG_READS = { "/api/products", "/api/products/**", "/api/categories",
+            "/api/categories/**", "/images/**" };
+
+    private AccessRules() {
+    }
+
+    static void apply(AuthorizeExchangeSpec exchanges) {
+        exchanges
+                .pathMatchers(HttpMethod.GET, CATALOG_READS).permitAll()
+                .pathMatchers(HttpMethod.HEAD, CATALOG_READS).permitAll()
+                .pathMatchers(SessionController.PATH).permitAll()
+                .pathMatchers("/api/ops/**", "/api/admin/**").hasRole(OPS_ROLE)
+                .pathMatchers("/api/**").authenticated()
+                .anyExchange().permitAll();
+    }
+}
