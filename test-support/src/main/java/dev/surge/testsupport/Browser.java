@@ -1,4 +1,4 @@
-package dev.surge.gateway.security;
+package dev.surge.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A minimal browser for the sign-in tests: follows nothing by itself (each redirect is a step the
+ * A minimal browser for sign-in tests: follows nothing by itself (each redirect is a step the
  * test checks), keeps the cookies each server sets, per host and port, and sends them back.
  */
-final class Browser {
+public final class Browser {
 
     private final HttpClient client = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -25,17 +25,17 @@ final class Browser {
             .build();
     private final Map<String, Map<String, String>> cookies = new LinkedHashMap<>();
 
-    HttpResponse<String> get(String url) {
+    public HttpResponse<String> get(String url) {
         return send(request(url).GET(), url);
     }
 
-    HttpResponse<String> get(String url, Map<String, String> headers) {
+    public HttpResponse<String> get(String url, Map<String, String> headers) {
         HttpRequest.Builder request = request(url).GET();
         headers.forEach(request::header);
         return send(request, url);
     }
 
-    HttpResponse<String> postForm(String url, Map<String, String> form, Map<String, String> headers) {
+    public HttpResponse<String> postForm(String url, Map<String, String> form, Map<String, String> headers) {
         String body = form.entrySet().stream()
                 .map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
                 .collect(Collectors.joining("&"));
@@ -46,29 +46,45 @@ final class Browser {
         return send(request, url);
     }
 
-    HttpResponse<String> postJson(String url, String json, Map<String, String> headers) {
+    public HttpResponse<String> postJson(String url, String json, Map<String, String> headers) {
+        return sendJson("POST", url, json, headers);
+    }
+
+    /** A request with a JSON body and any method (PUT, PATCH, DELETE...). */
+    public HttpResponse<String> sendJson(String method, String url, String json, Map<String, String> headers) {
         HttpRequest.Builder request = request(url)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
         return send(request, url);
     }
 
+    /**
+     * Signs in at a Surge gateway against the test {@link IdentityProvider}: start, the provider's
+     * login form answered as {@code user} with extra {@code claims} (JSON), the code back to the
+     * gateway; returns the gateway's last answer (a redirect to the app).
+     */
+    public HttpResponse<String> signIn(String gatewayUrl, String user, String claims) {
+        String authorize = location(get(gatewayUrl + "/oauth2/authorization/surge"));
+        String callback = location(postForm(authorize, Map.of("username", user, "claims", claims), Map.of()));
+        return get(callback);
+    }
+
     /** A cookie as this browser holds it for the server of {@code url}, or null. */
-    String cookie(String url, String name) {
+    public String cookie(String url, String name) {
         return cookies.getOrDefault(origin(URI.create(url)), Map.of()).get(name);
     }
 
-    void setCookie(String url, String name, String value) {
+    public void setCookie(String url, String name, String value) {
         cookies.computeIfAbsent(origin(URI.create(url)), key -> new LinkedHashMap<>()).put(name, value);
     }
 
-    static String location(HttpResponse<?> response) {
+    public static String location(HttpResponse<?> response) {
         return response.headers().firstValue("Location").orElseThrow(() ->
                 new AssertionError("no Location header; status " + response.statusCode()));
     }
 
-    static List<String> setCookies(HttpResponse<?> response, String name) {
+    public static List<String> setCookies(HttpResponse<?> response, String name) {
         return response.headers().allValues("Set-Cookie").stream()
                 .filter(header -> header.startsWith(name + "="))
                 .toList();

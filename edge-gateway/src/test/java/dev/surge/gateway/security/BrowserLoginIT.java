@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.surge.testsupport.Browser;
 import dev.surge.testsupport.IdentityProvider;
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
@@ -213,9 +214,7 @@ class BrowserLoginIT {
     }
 
     private void signIn(String user, String claims) {
-        String authorize = Browser.location(browser.get(gateway("/oauth2/authorization/surge")));
-        String callback = Browser.location(browser.postForm(authorize, Map.of("username", user, "claims", claims), Map.of()));
-        HttpResponse<String> landed = browser.get(callback);
+        HttpResponse<String> landed = browser.signIn(gateway(""), user, claims);
         assertThat(landed.statusCode()).isEqualTo(302);
         assertThat(Browser.location(landed)).doesNotContain("login=failed");
     }
