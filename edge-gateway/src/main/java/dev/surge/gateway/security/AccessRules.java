@@ -2,6 +2,9 @@ package dev.surge.gateway.security;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * Who may call what through the gateway, one list for browsers and API clients alike. Browsing
@@ -16,13 +19,17 @@ final class AccessRules {
     private static final String[] CATALOG_READS = { "/api/products", "/api/products/**", "/api/categories",
             "/api/categories/**", "/images/**" };
 
+    /** GET and HEAD of the catalog's public paths. */
+    static final ServerWebExchangeMatcher PUBLIC_READS = new OrServerWebExchangeMatcher(
+            ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, CATALOG_READS),
+            ServerWebExchangeMatchers.pathMatchers(HttpMethod.HEAD, CATALOG_READS));
+
     private AccessRules() {
     }
 
     static void apply(AuthorizeExchangeSpec exchanges) {
         exchanges
-                .pathMatchers(HttpMethod.GET, CATALOG_READS).permitAll()
-                .pathMatchers(HttpMethod.HEAD, CATALOG_READS).permitAll()
+                .matchers(PUBLIC_READS).permitAll()
                 .pathMatchers(SessionController.PATH).permitAll()
                 .pathMatchers("/api/ops/**", "/api/admin/**").hasRole(OPS_ROLE)
                 .pathMatchers("/api/**").authenticated()

@@ -37,7 +37,9 @@ import org.springframework.security.web.server.csrf.CsrfServerLogoutHandler;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
@@ -62,6 +64,30 @@ class GatewaySecurityConfiguration {
                 ? ServerWebExchangeMatcher.MatchResult.match()
                 : ServerWebExchangeMatcher.MatchResult.notMatch();
     };
+
+    /**
+     * Browsing the catalog without a token: the hottest path of the shop and open to all, so it
+     * skips every security filter (no session lookup, no CSRF cookie, no anonymous principal, no
+     * cache-defeating headers over the catalog's own). A request with a bearer token goes to the
+     * API-client chain instead, so a bad token is refused here too.
+     */
+    @Bean
+    @Order(0)
+    SecurityWebFilterChain publicCatalogReads(ServerHttpSecurity http) {
+        return http
+                .securityMatcher(new AndServerWebExchangeMatcher(AccessRules.PUBLIC_READS,
+                        new NegatedServerWebExchangeMatcher(BEARER_REQUESTS)))
+                .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .build();
+    }
 
     @Bean
     @Order(1)

@@ -182,11 +182,21 @@ class BearerTokenIT {
     }
 
     @Test
-    void browsingTheCatalogNeedsNoToken() {
-        http.get().uri("/api/products/SKU-1").exchange().expectStatus().isOk();
+    void browsingTheCatalogNeedsNoTokenAndStartsNoSession() {
+        http.get().uri("/api/products/SKU-1").exchange().expectStatus().isOk()
+                .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
         http.get().uri("/api/categories").exchange().expectStatus().isOk();
         http.get().uri("/api/products/search?q=phone").exchange().expectStatus().isOk();
         assertThat(SERVICES.received()).hasSize(3).allSatisfy(seen -> assertThat(seen.authorization()).isNull());
+    }
+
+    @Test
+    void aBadTokenIsRefusedEvenOnAPublicPath() {
+        http.get().uri("/api/products/SKU-1")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer not-a-token")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        assertThat(SERVICES.received()).isEmpty();
     }
 
     @Test
