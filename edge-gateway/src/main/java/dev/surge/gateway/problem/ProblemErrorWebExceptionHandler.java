@@ -10,6 +10,7 @@ import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -66,6 +67,9 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
             // the routing filter's own response timeout: worded like any other timeout, without its settings
             case ResponseStatusException slow when slow.getStatusCode().value() == 504 -> tooSlow(service, slow);
             case ErrorResponse known -> known;
+            // the session's tokens could not be refreshed (revoked, rotated away, provider down): sign in again
+            case OAuth2AuthorizationException expired -> new ErrorResponseException(HttpStatus.UNAUTHORIZED,
+                    Problems.of(HttpStatus.UNAUTHORIZED, "Your sign-in has expired; sign in again."), expired);
             case ServiceUnavailableException open -> unavailable(service, "is not taking calls right now", open);
             case CallNotPermittedException open -> unavailable(service, "is not taking calls right now", open);
             case BulkheadFullException full -> unavailable(service, "has too many calls in flight", full);

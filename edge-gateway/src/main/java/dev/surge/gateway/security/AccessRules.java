@@ -9,8 +9,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 /**
  * Who may call what through the gateway, one list for browsers and API clients alike. Browsing
  * the catalog and signing in need nothing; operations and administration need the ops role;
- * everything else under {@code /api/} needs a signed-in shopper. Other paths (actuator, the
- * sign-in endpoints, unknown paths that end in a 404) are open.
+ * everything else under {@code /api/} needs a signed-in shopper. Health probes, the sign-in
+ * endpoints and unknown paths (which end in a 404) are open; the rest of actuator needs ops.
  */
 final class AccessRules {
 
@@ -31,7 +31,9 @@ final class AccessRules {
         exchanges
                 .matchers(PUBLIC_READS).permitAll()
                 .pathMatchers(SessionController.PATH).permitAll()
-                .pathMatchers("/api/ops/**", "/api/admin/**").hasRole(OPS_ROLE)
+                // probes stay open for the platform; metrics and the rest of actuator are for ops only
+                .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .pathMatchers("/api/ops/**", "/api/admin/**", "/actuator/**").hasRole(OPS_ROLE)
                 .pathMatchers("/api/**").authenticated()
                 .anyExchange().permitAll();
     }

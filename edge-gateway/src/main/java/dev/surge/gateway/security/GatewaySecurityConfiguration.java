@@ -16,7 +16,6 @@ import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMap
 import org.springframework.security.oauth2.client.web.DefaultReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
-import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
@@ -102,8 +101,6 @@ class GatewaySecurityConfiguration {
     SecurityWebFilterChain browsers(ServerHttpSecurity http, LoginProperties login,
             ServerOAuth2AuthorizationRequestResolver authorizationRequests,
             ReactiveClientRegistrationRepository clients) {
-        OidcClientInitiatedServerLogoutSuccessHandler endProviderSession = new OidcClientInitiatedServerLogoutSuccessHandler(clients);
-        endProviderSession.setPostLogoutRedirectUri(login.postLogoutUrl());
         CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
         csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         return http
@@ -115,7 +112,7 @@ class GatewaySecurityConfiguration {
                 .logout(logout -> logout
                         .logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
                                 new WebSessionServerLogoutHandler(), new CsrfServerLogoutHandler(csrfTokens)))
-                        .logoutSuccessHandler(endProviderSession))
+                        .logoutSuccessHandler(new EndProviderSession(clients, login.registrationId(), login.postLogoutUrl())))
                 // Angular's HttpClient copies the XSRF-TOKEN cookie into the X-XSRF-TOKEN header as it is,
                 // so the token is compared plainly (no per-response masking)
                 .csrf(csrf -> csrf

@@ -27,6 +27,16 @@ class ProblemErrorWebExceptionHandlerTests {
     }
 
     @Test
+    void aSessionWhoseTokensCannotBeRefreshedMustSignInAgain() {
+        ErrorResponse answer = ProblemErrorWebExceptionHandler.classify(new org.springframework.security.oauth2.client
+                .ClientAuthorizationException(new org.springframework.security.oauth2.core.OAuth2Error("invalid_grant"),
+                        "surge"), "cart-order");
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(answer.getBody().getType()).hasToString("https://surge.dev/problems/unauthorized");
+    }
+
+    @Test
     void anOpenBreakerOrAFullBulkheadIsUnavailable() {
         assertThat(ProblemErrorWebExceptionHandler.classify(new ServiceUnavailableException(), "catalog").getStatusCode())
                 .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

@@ -202,6 +202,7 @@ class CatalogFallbackIT {
         fresh("/api/products/SKU-7");
 
         String metrics = http.get().uri("/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().opsToken("olga"))
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class)

@@ -191,6 +191,18 @@ class BearerTokenIT {
     }
 
     @Test
+    void probesAreOpenAndMetricsAreForOps() {
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + PROVIDER.shopperToken("alice"))
+                .exchange().expectStatus().isForbidden();
+        http.get().uri("/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + PROVIDER.opsToken("olga"))
+                .exchange().expectStatus().isOk();
+    }
+
+    @Test
     void aBadTokenIsRefusedEvenOnAPublicPath() {
         http.get().uri("/api/products/SKU-1")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer not-a-token")

@@ -66,10 +66,15 @@ public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
         JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader()));
         return current().flatMapMany(held -> {
             List<JWK> matching = selector.select(held.set());
-            if (!matching.isEmpty() || !mayFetch()) {
+            if (!matching.isEmpty()) {
                 return Flux.fromIterable(matching);
             }
-            return fetch().flatMapIterable(fresh -> selector.select(fresh.set()));
+            Mono<Keys> running = inFlight.get();
+            if (running != null) {
+                // a fetch is under way (start-up, rotation): wait for it rather than refuse the token
+                return running.flatMapIterable(fresh -> selector.select(fresh.set()));
+            }
+            return mayFetch() ? fetch().flatMapIterable(fresh -> selector.select(fresh.set())) : Flux.empty();
         });
     }
 
@@ -81,7 +86,11 @@ public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
     private Mono<Keys> current() {
         Keys held = keys;
         boolean stale = held == Keys.NONE || held.fetchedAt().plus(maxAge).isBefore(clock.instant());
-        return stale && mayFetch() ? fetch() : Mono.just(held);
+        if (!stale) {
+            return Mono.just(held);
+        }
+        Mono<Keys> running = inFlight.get();
+        return running != null ? running : mayFetch() ? fetch() : Mono.just(held);
     }
 
     private boolean mayFetch() {

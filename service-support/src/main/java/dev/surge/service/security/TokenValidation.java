@@ -31,14 +31,21 @@ public final class TokenValidation {
 
     public static ReactiveJwtDecoder decoder(JwkSetCache keys, Collection<String> algorithms, String issuer,
             Collection<String> audiences, TokenValidationProperties settings, Clock clock) {
-        NimbusReactiveJwtDecoder.JwkSourceReactiveJwtDecoderBuilder builder = NimbusReactiveJwtDecoder.withJwkSource(keys);
-        for (String algorithm : algorithms) {
-            SignatureAlgorithm allowed = SignatureAlgorithm.from(algorithm);
-            if (allowed == null) {
-                throw new IllegalArgumentException("not an asymmetric signature algorithm: " + algorithm);
-            }
-            builder.jwsAlgorithm(allowed);
+        // the builder keeps one algorithm only: say so rather than silently accept fewer than configured
+        if (algorithms == null || algorithms.size() != 1) {
+            throw new IllegalArgumentException("exactly one token signature algorithm is supported, got " + algorithms);
         }
+        if (issuer == null || issuer.isBlank() || audiences == null || audiences.isEmpty()) {
+            throw new IllegalArgumentException("tokens need an issuer and an audience to check: set "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri and .audiences");
+        }
+        String algorithm = algorithms.iterator().next();
+        SignatureAlgorithm allowed = SignatureAlgorithm.from(algorithm);
+        if (allowed == null) {
+            throw new IllegalArgumentException("not an asymmetric signature algorithm: " + algorithm);
+        }
+        NimbusReactiveJwtDecoder.JwkSourceReactiveJwtDecoderBuilder builder = NimbusReactiveJwtDecoder.withJwkSource(keys)
+                .jwsAlgorithm(allowed);
         NimbusReactiveJwtDecoder decoder = builder.build();
         decoder.setJwtValidator(validator(issuer, audiences, settings, clock));
         return decoder;
@@ -56,14 +63,12 @@ public final class TokenValidation {
         time.setAllowEmptyExpiryClaim(false);
         time.setClock(clock);
         checks.add(time);
-        if (issuer != null && !issuer.isBlank()) {
-            checks.add(new JwtIssuerValidator(issuer));
-        }
-        if (audiences != null && !audiences.isEmpty()) {
-            List<String> accepted = List.copyOf(audiences);
-            checks.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                    audience -> audience != null && audience.stream().anyMatch(accepted::contains)));
-        }
+        checks.add(new JwtIssuerValidator(issuer));
+        List<String> accepted = List.copyOf(audiences);
+        checks.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                audience -> audience != null && audience.stream().anyMatch(accepted::contains)));
+        // every service takes the user id from sub: a token without one is no user's
+        checks.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()));
         return new DelegatingOAuth2TokenValidator<>(checks);
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
@@ -37,6 +38,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /**
@@ -172,6 +174,35 @@ class TokenValidationTests {
         refused(sign(key, claims().audience("another-api")));
         refused(sign(key, claims().audience((String) null)));
         accepted(sign(key, claims().audience(List.of("another-api", "surge"))));
+    }
+
+    @Test
+    void aTokenWithoutSubjectIsRefused() throws Exception {
+        refused(sign(key, claims().subject(null)));
+    }
+
+    @Test
+    void requestsArrivingDuringTheFirstFetchWaitForIt() throws Exception {
+        String token = sign(key, claims());
+        List<Jwt> decoded = Flux.range(0, 20)
+                .flatMap(i -> decoder.decode(token))
+                .collectList()
+                .block(Duration.ofSeconds(10));
+        assertThat(decoded).hasSize(20);
+        assertThat(jwksRequests).as("one fetch shared by all").hasValue(1);
+    }
+
+    @Test
+    void anIncompleteConfigurationIsRefusedAtStartUp() {
+        TokenValidationProperties settings = new TokenValidationProperties(null, null, null, null);
+        assertThatThrownBy(() -> TokenValidation.decoder(keys, List.of("RS256", "PS256"), ISSUER, List.of("surge"),
+                settings, clock)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenValidation.decoder(keys, List.of("RS256"), null, List.of("surge"), settings, clock))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenValidation.decoder(keys, List.of("RS256"), ISSUER, List.of(), settings, clock))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenValidation.decoder(keys, List.of("HS256"), ISSUER, List.of("surge"), settings, clock))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
