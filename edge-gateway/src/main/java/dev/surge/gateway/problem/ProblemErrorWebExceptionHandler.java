@@ -8,11 +8,12 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
@@ -22,6 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.lettuce.core.RedisException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -68,6 +70,10 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
             case ResponseStatusException slow when slow.getStatusCode().value() == 504 -> tooSlow(service, slow);
             case ErrorResponse known -> known;
             // the session's tokens could not be refreshed (revoked, rotated away, provider down): sign in again
+            // Redis, where browser sessions live, cannot be reached: the shopper can retry shortly
+            // (Spring Session reads it through Lettuce directly; Spring Data would translate the error)
+            case DataAccessException store -> unavailableHere("Signed-in sessions are unavailable for a moment.", store);
+            case RedisException store -> unavailableHere("Signed-in sessions are unavailable for a moment.", store);
             case OAuth2AuthorizationException expired -> new ErrorResponseException(HttpStatus.UNAUTHORIZED,
                     Problems.of(HttpStatus.UNAUTHORIZED, "Your sign-in has expired; sign in again."), expired);
             case ServiceUnavailableException open -> unavailable(service, "is not taking calls right now", open);
@@ -92,6 +98,13 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "The " + service + " service " + why + ".");
         problem.setProperty("service", service);
         return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, cause);
+    }
+
+    private static ErrorResponse unavailableHere(String detail, Throwable cause) {
+        ErrorResponseException answer = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
+                Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail), cause);
+        answer.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return answer;
     }
 
     private static ErrorResponse tooSlow(String service, Throwable cause) {

@@ -1,9 +1,11 @@
 package dev.surge.gateway.security;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -99,15 +101,25 @@ class GatewaySecurityConfiguration {
     @Bean
     @Order(2)
     SecurityWebFilterChain browsers(ServerHttpSecurity http, LoginProperties login,
+            @Value("${spring.session.timeout:2h}") Duration sessionTimeout,
             ServerOAuth2AuthorizationRequestResolver authorizationRequests,
             ReactiveClientRegistrationRepository clients) {
         CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
-        csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        boolean alwaysSecure = login.secureCookies() == LoginProperties.CookieSecurity.ALWAYS;
+        // Secure by default only when the gateway itself sees TLS; always when told it sits behind a TLS proxy
+        csrfTokens.setCookieCustomizer(cookie -> {
+            cookie.sameSite("Strict");
+            if (alwaysSecure) {
+                cookie.secure(true);
+            }
+        });
         return http
                 .authorizeExchange(AccessRules::apply)
                 .oauth2Login(oauth -> oauth
                         .authorizationRequestResolver(authorizationRequests)
-                        .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler(login.successUrl()))
+                        .authorizationRequestRepository(new ShortPendingSessions(login.pendingTimeout()))
+                        .authenticationSuccessHandler(ShortPendingSessions.signedIn(sessionTimeout,
+                                new RedirectServerAuthenticationSuccessHandler(login.successUrl())))
                         .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler(login.failureUrl())))
                 .logout(logout -> logout
                         .logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
@@ -175,7 +187,7 @@ class GatewaySecurityConfiguration {
                 .authorizationCode()
                 .refreshToken(refresh -> refresh.clockSkew(login.refreshBeforeExpiry()))
                 .build());
-        return manager;
+        return new OneRefreshPerSession(manager);
     }
 
     /** The provider's {@code roles} claim becomes roles here, as it does for bearer tokens. */
@@ -197,6 +209,6 @@ class GatewaySecurityConfiguration {
 
     @Bean
     WebSessionIdResolver sessionCookie(LoginProperties login) {
-        return new SessionCookieResolver(login.sessionCookie());
+        return new SessionCookieResolver(login.sessionCookie(), login.secureCookies() == LoginProperties.CookieSecurity.ALWAYS);
     }
 }

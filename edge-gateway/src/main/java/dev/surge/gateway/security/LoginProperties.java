@@ -13,11 +13,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param failureUrl where it lands when sign-in fails; the app shows the error
  * @param postLogoutUrl where the provider sends the browser back after signing out
  * @param refreshBeforeExpiry an access token this close to expiry is refreshed before it is relayed
- * @param sessionCookie the session cookie's name
+ * @param sessionCookie the session cookie's name ({@code __Host-}-prefixed in production, which
+ *        needs {@code secure-cookies: always})
+ * @param secureCookies {@code auto}: cookies are Secure when the gateway itself sees HTTPS;
+ *        {@code always}: for a gateway behind a proxy that terminates TLS
+ * @param pendingTimeout how long a session that has started signing in but not finished lives
  */
 @ConfigurationProperties("surge.gateway.login")
 public record LoginProperties(String registrationId, String successUrl, String failureUrl, String postLogoutUrl,
-        Duration refreshBeforeExpiry, String sessionCookie) {
+        Duration refreshBeforeExpiry, String sessionCookie, CookieSecurity secureCookies, Duration pendingTimeout) {
+
+    public enum CookieSecurity {
+        AUTO, ALWAYS
+    }
+
 
     public LoginProperties {
         registrationId = registrationId != null ? registrationId : "surge";
@@ -26,5 +35,7 @@ public record LoginProperties(String registrationId, String successUrl, String f
         postLogoutUrl = postLogoutUrl != null ? postLogoutUrl : "{baseUrl}/";
         refreshBeforeExpiry = refreshBeforeExpiry != null ? refreshBeforeExpiry : Duration.ofSeconds(60);
         sessionCookie = sessionCookie != null ? sessionCookie : "SURGE_SESSION";
+        secureCookies = secureCookies != null ? secureCookies : CookieSecurity.AUTO;
+        pendingTimeout = pendingTimeout != null ? pendingTimeout : Duration.ofMinutes(10);
     }
 }

@@ -11,15 +11,17 @@ import org.springframework.web.server.session.WebSessionIdResolver;
 /**
  * The session cookie: HttpOnly (no script ever reads it), SameSite=Lax (sent on the provider's
  * redirect back to the gateway, a top-level navigation, but not on cross-site requests), Secure
- * whenever the request came over HTTPS, path {@code /}, no expiry (it ends with the browser; the
+ * whenever the request came over HTTPS (or always, behind a TLS-terminating proxy), path {@code /}, no expiry (it ends with the browser; the
  * session itself times out in Redis).
  */
 final class SessionCookieResolver implements WebSessionIdResolver {
 
     private final String name;
+    private final boolean alwaysSecure;
 
-    SessionCookieResolver(String name) {
+    SessionCookieResolver(String name, boolean alwaysSecure) {
         this.name = name;
+        this.alwaysSecure = alwaysSecure;
     }
 
     @Override
@@ -43,7 +45,7 @@ final class SessionCookieResolver implements WebSessionIdResolver {
                 .path("/")
                 .httpOnly(true)
                 .sameSite("Lax")
-                .secure(overHttps(request));
+                .secure(alwaysSecure || overHttps(request));
     }
 
     static boolean overHttps(ServerHttpRequest request) {

@@ -86,6 +86,10 @@ class BrowserLoginIT {
                 .containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Path=/")
                 .doesNotContainIgnoringCase("Secure"));
 
+        assertThat(redis.getExpire(redisPrefix + "session:sessions:" + before).block(Duration.ofSeconds(5)))
+                .as("a sign-in that is only started lives minutes, not hours")
+                .isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10));
+
         HttpResponse<String> loginPage = browser.get(authorize);
         assertThat(loginPage.statusCode()).isEqualTo(200);
         assertThat(loginPage.body()).containsIgnoringCase("<form");
@@ -105,6 +109,8 @@ class BrowserLoginIT {
         assertThat(redis.hasKey(redisPrefix + "session:sessions:" + after).block(Duration.ofSeconds(5)))
                 .as("the session lives in Redis, so any gateway instance can serve it").isTrue();
         assertThat(redis.hasKey(redisPrefix + "session:sessions:" + before).block(Duration.ofSeconds(5))).isFalse();
+        assertThat(redis.getExpire(redisPrefix + "session:sessions:" + after).block(Duration.ofSeconds(5)))
+                .as("signed in: the full session timeout").isGreaterThan(Duration.ofHours(1));
 
         HttpResponse<String> session = browser.get(gateway("/api/session"));
         assertThat(session.statusCode()).isEqualTo(200);

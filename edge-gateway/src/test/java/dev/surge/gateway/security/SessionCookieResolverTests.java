@@ -9,7 +9,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 class SessionCookieResolverTests {
 
-    private final SessionCookieResolver resolver = new SessionCookieResolver("SURGE_SESSION");
+    private final SessionCookieResolver resolver = new SessionCookieResolver("SURGE_SESSION", false);
 
     @Test
     void theCookieIsSecureOverHttpsOnly() {
@@ -25,6 +25,13 @@ class SessionCookieResolverTests {
         MockServerWebExchange http = MockServerWebExchange.from(MockServerHttpRequest.get("http://127.0.0.1/api/session"));
         resolver.setSessionId(http, "abc");
         assertThat(http.getResponse().getCookies().getFirst("SURGE_SESSION").isSecure()).isFalse();
+    }
+
+    @Test
+    void behindATlsProxyTheCookieCanBeAlwaysSecure() {
+        MockServerWebExchange proxied = MockServerWebExchange.from(MockServerHttpRequest.get("http://10.0.0.5/api/session"));
+        new SessionCookieResolver("__Host-SURGE_SESSION", true).setSessionId(proxied, "abc");
+        assertThat(proxied.getResponse().getCookies().getFirst("__Host-SURGE_SESSION").isSecure()).isTrue();
     }
 
     @Test
