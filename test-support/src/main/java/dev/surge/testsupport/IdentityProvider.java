@@ -19,7 +19,12 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Exception;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.OAuth2Config;
 
 /**
@@ -143,6 +148,44 @@ public final class IdentityProvider {
         catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The provider's next token request (a refresh, say) is refused with {@code invalid_grant},
+     * as a revoked or rotated-away refresh token is; later ones are served normally again.
+     */
+    public void refuseNextTokenRequest() {
+        server.enqueueCallback(new OAuth2TokenCallback() {
+            @Override
+            public String issuerId() {
+                return ISSUER_ID;
+            }
+
+            @Override
+            public String subject(TokenRequest request) {
+                throw new OAuth2Exception(OAuth2Error.INVALID_GRANT, "the refresh token is no longer valid");
+            }
+
+            @Override
+            public String typeHeader(TokenRequest request) {
+                return "JWT";
+            }
+
+            @Override
+            public List<String> audience(TokenRequest request) {
+                return List.of(AUDIENCE);
+            }
+
+            @Override
+            public Map<String, Object> addClaims(TokenRequest request) {
+                return Map.of();
+            }
+
+            @Override
+            public long tokenExpiry() {
+                return ONE_HOUR;
+            }
+        });
     }
 
     /** The public half of the provider's signing key, as anyone can read it from the JWKS. */

@@ -20,6 +20,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -56,6 +57,15 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
         if (answer.getStatusCode().is5xxServerError()) {
             logServerError(exchange, error, answer);
         }
+        if (error instanceof OAuth2AuthorizationException) {
+            // the session's tokens are gone for good: end the session too, so the app sees "signed out"
+            return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.defer(() -> write(exchange, answer)));
+        }
+        return write(exchange, answer);
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, ErrorResponse answer) {
+        ServerHttpResponse response = exchange.getResponse();
         HttpHeaders headers = response.getHeaders();
         headers.remove(HttpHeaders.CONTENT_LENGTH);
         headers.remove(HttpHeaders.CONTENT_TYPE);

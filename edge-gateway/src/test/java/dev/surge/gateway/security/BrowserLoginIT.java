@@ -205,12 +205,29 @@ class BrowserLoginIT {
         assertThat(redis.hasKey(redisPrefix + "session:sessions:" + session).block(Duration.ofSeconds(5))).isFalse();
 
         HttpResponse<String> provider = browser.get(endSession);
-        assertThat(provider.statusCode()).isBetween(200, 399);
+        assertThat(provider.statusCode()).as("the provider ends its session and sends the browser back").isEqualTo(302);
+        assertThat(Browser.location(provider)).isEqualTo(gateway("/"));
 
         // the old cookie is worth nothing now, even replayed by hand
         Browser replay = new Browser();
         replay.setCookie(gateway("/"), SESSION, session);
         assertThat(replay.get(gateway("/api/users/me")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aRefreshTheProviderRefusesSignsTheShopperOut() {
+        signIn("gina", "{}");
+        assertThat(browser.get(gateway("/api/users/me")).statusCode()).isEqualTo(200);
+        SERVICES.forget();
+
+        // the refresh token was revoked at the provider (or rotated away by another instance)
+        PROVIDER.refuseNextTokenRequest();
+        HttpResponse<String> refused = browser.get(gateway("/api/users/me"));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("https://surge.dev/problems/unauthorized", "sign in again");
+        assertThat(SERVICES.received()).as("nothing relayed without a token").isEmpty();
+        assertThat(browser.get(gateway("/api/session")).body()).as("the app sees signed out")
+                .contains("\"authenticated\":false");
     }
 
     @Test
