@@ -26,6 +26,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class TokenValidation {
 
+    /** At most this many verified tokens are remembered (a few KB each). */
+    static final int REMEMBERED_TOKENS = 4096;
+
     private TokenValidation() {
     }
 
@@ -48,7 +51,11 @@ public final class TokenValidation {
                 .jwsAlgorithm(allowed);
         NimbusReactiveJwtDecoder decoder = builder.build();
         decoder.setJwtValidator(validator(issuer, audiences, settings, clock));
-        return decoder;
+        if (settings.rememberVerified().isZero()) {
+            return decoder;
+        }
+        return new RememberedTokens(decoder, timestamps(settings, clock), settings.rememberVerified(),
+                REMEMBERED_TOKENS, clock);
     }
 
     public static JwkSetCache keys(String jwkSetUri, TokenValidationProperties settings, Clock clock) {
@@ -59,10 +66,7 @@ public final class TokenValidation {
     static OAuth2TokenValidator<Jwt> validator(String issuer, Collection<String> audiences,
             TokenValidationProperties settings, Clock clock) {
         List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
-        JwtTimestampValidator time = new JwtTimestampValidator(settings.clockSkew());
-        time.setAllowEmptyExpiryClaim(false);
-        time.setClock(clock);
-        checks.add(time);
+        checks.add(timestamps(settings, clock));
         checks.add(new JwtIssuerValidator(issuer));
         List<String> accepted = List.copyOf(audiences);
         checks.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
@@ -70,5 +74,12 @@ public final class TokenValidation {
         // every service takes the user id from sub: a token without one is no user's
         checks.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()));
         return new DelegatingOAuth2TokenValidator<>(checks);
+    }
+
+    private static OAuth2TokenValidator<Jwt> timestamps(TokenValidationProperties settings, Clock clock) {
+        JwtTimestampValidator time = new JwtTimestampValidator(settings.clockSkew());
+        time.setAllowEmptyExpiryClaim(false);
+        time.setClock(clock);
+        return time;
     }
 }

@@ -12,15 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param jwksMaxAge keys older than this are refetched
  * @param jwksMinRefreshInterval an unknown {@code kid} refetches the keys at most this often
  * @param jwksTimeout how long a key fetch may take
+ * @param rememberVerified how long a verified token is remembered, so its signature is not
+ *        checked again on every request (expiry still is); zero turns it off
  */
 @ConfigurationProperties("surge.security.jwt")
 public record TokenValidationProperties(Duration clockSkew, Duration jwksMaxAge,
-        Duration jwksMinRefreshInterval, Duration jwksTimeout) {
+        Duration jwksMinRefreshInterval, Duration jwksTimeout, Duration rememberVerified) {
 
     public TokenValidationProperties {
         clockSkew = clockSkew != null ? clockSkew : Duration.ofSeconds(30);
         jwksMaxAge = jwksMaxAge != null ? jwksMaxAge : Duration.ofMinutes(10);
         jwksMinRefreshInterval = jwksMinRefreshInterval != null ? jwksMinRefreshInterval : Duration.ofSeconds(30);
         jwksTimeout = jwksTimeout != null ? jwksTimeout : Duration.ofSeconds(3);
+        rememberVerified = rememberVerified != null ? rememberVerified : Duration.ofMinutes(5);
     }
 }

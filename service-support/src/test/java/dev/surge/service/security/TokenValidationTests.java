@@ -39,6 +39,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -75,7 +76,7 @@ class TokenValidationTests {
         });
         server.start();
         TokenValidationProperties settings = new TokenValidationProperties(SKEW, Duration.ofMinutes(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(2));
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5));
         keys = TokenValidation.keys("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks", settings, clock);
         decoder = TokenValidation.decoder(keys, List.of("RS256"), ISSUER, List.of("surge"), settings, clock);
     }
@@ -194,7 +195,7 @@ class TokenValidationTests {
 
     @Test
     void anIncompleteConfigurationIsRefusedAtStartUp() {
-        TokenValidationProperties settings = new TokenValidationProperties(null, null, null, null);
+        TokenValidationProperties settings = new TokenValidationProperties(null, null, null, null, null);
         assertThatThrownBy(() -> TokenValidation.decoder(keys, List.of("RS256", "PS256"), ISSUER, List.of("surge"),
                 settings, clock)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TokenValidation.decoder(keys, List.of("RS256"), null, List.of("surge"), settings, clock))
@@ -213,6 +214,60 @@ class TokenValidationTests {
         StepVerifier.create(new BoundedBearerTokenConverter().convert(exchange))
                 .expectError(OAuth2AuthenticationException.class)
                 .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRememberedTokenStillExpires() throws Exception {
+        String token = sign(key, claims().expirationTime(Date.from(clock.instant().plusSeconds(60))));
+        accepted(token);
+        accepted(token);
+        clock.advance(Duration.ofSeconds(95));
+        refused(token);
+    }
+
+    @Test
+    void onlyTheExactTextOfAVerifiedTokenIsRemembered() throws Exception {
+        String token = sign(key, claims());
+        accepted(token);
+        String[] parts = token.split("\\.");
+        String otherSignature = parts[2].substring(0, parts[2].length() - 4)
+                + (parts[2].endsWith("AAAA") ? "BBBB" : "AAAA");
+        refused(parts[0] + "." + parts[1] + "." + otherSignature);
+        String otherPayload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims().subject("mallory").build().toString().getBytes(StandardCharsets.UTF_8));
+        refused(parts[0] + "." + otherPayload + "." + parts[2]);
+    }
+
+    @Test
+    void theBearerHeaderIsParsedStrictly() {
+        assertThat(BoundedBearerTokenConverter.isToken("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln")).isTrue();
+        assertThat(BoundedBearerTokenConverter.isToken("abc+/~_-.==")).isTrue();
+        assertThat(BoundedBearerTokenConverter.isToken("")).isFalse();
+        assertThat(BoundedBearerTokenConverter.isToken("==")).isFalse();
+        assertThat(BoundedBearerTokenConverter.isToken("abc def")).isFalse();
+        assertThat(BoundedBearerTokenConverter.isToken("abc=def")).isFalse();
+        assertThat(BoundedBearerTokenConverter.isToken("a%2Fb")).isFalse();
+
+        StepVerifier.create(convert("Bearer abc.def.ghi"))
+                .assertNext(auth -> assertThat(auth.getCredentials()).isEqualTo("abc.def.ghi"))
+                .verifyComplete();
+        StepVerifier.create(convert("bearer abc.def.ghi")).expectNextCount(1).verifyComplete();
+        StepVerifier.create(convert("Basic YWxpY2U6eA==")).verifyComplete();
+        StepVerifier.create(convert("Bearer ")).expectError(OAuth2AuthenticationException.class).verify(Duration.ofSeconds(5));
+        StepVerifier.create(convert("Bearer")).expectError(OAuth2AuthenticationException.class).verify(Duration.ofSeconds(5));
+        StepVerifier.create(convert("Bearer  abc")).expectError(OAuth2AuthenticationException.class).verify(Duration.ofSeconds(5));
+        StepVerifier.create(convert("Bearer abc def")).expectError(OAuth2AuthenticationException.class).verify(Duration.ofSeconds(5));
+        StepVerifier.create(convert("Bearerabc")).expectError(OAuth2AuthenticationException.class).verify(Duration.ofSeconds(5));
+        StepVerifier.create(new BoundedBearerTokenConverter().convert(MockServerWebExchange.from(
+                        MockServerHttpRequest.get("/").header("Authorization", "Bearer a", "Bearer b"))))
+                .expectError(OAuth2AuthenticationException.class).verify(Duration.ofSeconds(5));
+        StepVerifier.create(new BoundedBearerTokenConverter().convert(MockServerWebExchange.from(
+                MockServerHttpRequest.get("/?access_token=abc.def.ghi")))).verifyComplete();
+    }
+
+    private static Mono<org.springframework.security.core.Authentication> convert(String header) {
+        return new BoundedBearerTokenConverter().convert(MockServerWebExchange.from(
+                MockServerHttpRequest.get("/api/users/me").header("Authorization", header)));
     }
 
     private JWTClaimsSet.Builder claims() {
