@@ -32,7 +32,9 @@ import reactor.netty.http.client.HttpClient;
 @IntegrationTest(database = false, kafka = false)
 @TestPropertySource(properties = {
         "surge.gateway.rate-limit.limits.search.burst-capacity=3",
-        "surge.gateway.rate-limit.limits.search.replenish-per-second=0.5"})
+        "surge.gateway.rate-limit.limits.search.replenish-per-second=0.5",
+        "surge.gateway.rate-limit.limits.sign-in.burst-capacity=3",
+        "surge.gateway.rate-limit.limits.sign-in.replenish-per-second=0.5"})
 class SearchRateLimitIT {
 
     private static final FakeCatalog CATALOG = FakeCatalog.start();
@@ -84,6 +86,22 @@ class SearchRateLimitIT {
         // the bucket refills: after Retry-After the shopper may search again
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> search(shopper).expectStatus().isOk());
+    }
+
+    @Test
+    void refusesSignInStartsOverTheClientsBurst() {
+        WebTestClient flood = clientFrom("127.0.0.6");
+        for (int i = 0; i < 3; i++) {
+            flood.get().uri("/oauth2/authorization/surge").exchange().expectStatus().isFound();
+        }
+        flood.get().uri("/oauth2/authorization/surge").exchange()
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/too-many-requests")
+                .jsonPath("$.limit").isEqualTo("sign-in");
+        clientFrom("127.0.0.7").get().uri("/oauth2/authorization/surge").exchange().expectStatus().isFound();
     }
 
     @Test
