@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,7 @@ import org.springframework.security.oauth2.client.web.server.ServerOAuth2Authori
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
@@ -164,11 +166,25 @@ class GatewaySecurityConfiguration {
                 : denied.handle(exchange, failure);
     }
 
-    /** Authorization code with PKCE even though the gateway also has a client secret (RFC 9700). */
+    /**
+     * Authorization code with PKCE even though the gateway also has a client secret (RFC 9700),
+     * and the API audience when one is set (Auth0 issues a JWT access token only when asked).
+     */
     @Bean
-    ServerOAuth2AuthorizationRequestResolver authorizationRequestResolver(ReactiveClientRegistrationRepository clients) {
+    ServerOAuth2AuthorizationRequestResolver authorizationRequestResolver(ReactiveClientRegistrationRepository clients,
+            LoginProperties login) {
+        return authorizationRequests(clients, login.audience());
+    }
+
+    static ServerOAuth2AuthorizationRequestResolver authorizationRequests(ReactiveClientRegistrationRepository clients,
+            String audience) {
         DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(clients);
-        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        Consumer<OAuth2AuthorizationRequest.Builder> customizer = OAuth2AuthorizationRequestCustomizers.withPkce();
+        if (audience != null && !audience.isBlank()) {
+            customizer = customizer.andThen(request -> request.additionalParameters(
+                    parameters -> parameters.put("audience", audience)));
+        }
+        resolver.setAuthorizationRequestCustomizer(customizer);
         return resolver;
     }
 

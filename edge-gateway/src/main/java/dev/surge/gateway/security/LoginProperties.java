@@ -18,10 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param secureCookies {@code auto}: cookies are Secure when the gateway itself sees HTTPS;
  *        {@code always}: for a gateway behind a proxy that terminates TLS
  * @param pendingTimeout how long a session that has started signing in but not finished lives
+ * @param audience the API audience to ask the provider for, for providers that issue a JWT access
+ *        token only when asked for one (Auth0); none by default
  */
 @ConfigurationProperties("surge.gateway.login")
 public record LoginProperties(String registrationId, String successUrl, String failureUrl, String postLogoutUrl,
-        Duration refreshBeforeExpiry, String sessionCookie, CookieSecurity secureCookies, Duration pendingTimeout) {
+        Duration refreshBeforeExpiry, String sessionCookie, CookieSecurity secureCookies, Duration pendingTimeout,
+        String audience) {
 
     public enum CookieSecurity {
         AUTO, ALWAYS
