@@ -82,8 +82,8 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
             // the session's tokens could not be refreshed (revoked, rotated away, provider down): sign in again
             // Redis, where browser sessions live, cannot be reached: the shopper can retry shortly
             // (Spring Session reads it through Lettuce directly; Spring Data would translate the error)
-            case DataAccessException store -> unavailableHere("Signed-in sessions are unavailable for a moment.", store);
-            case RedisException store -> unavailableHere("Signed-in sessions are unavailable for a moment.", store);
+            case DataAccessException store -> sessionsUnavailable(store);
+            case RedisException store -> sessionsUnavailable(store);
             case OAuth2AuthorizationException expired -> new ErrorResponseException(HttpStatus.UNAUTHORIZED,
                     Problems.of(HttpStatus.UNAUTHORIZED, "Your sign-in has expired; sign in again."), expired);
             case ServiceUnavailableException open -> unavailable(service, "is not taking calls right now", open);
@@ -110,9 +110,9 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
         return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, cause);
     }
 
-    private static ErrorResponse unavailableHere(String detail, Throwable cause) {
+    private static ErrorResponse sessionsUnavailable(Throwable cause) {
         ErrorResponseException answer = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
-                Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail), cause);
+                Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Signed-in sessions are unavailable for a moment."), cause);
         answer.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
         return answer;
     }

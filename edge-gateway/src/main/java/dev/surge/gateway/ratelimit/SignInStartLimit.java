@@ -1,7 +1,6 @@
 package dev.surge.gateway.ratelimit;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -39,7 +38,7 @@ class SignInStartLimit implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!SIGN_IN_START.matches(PathContainer.parsePath(exchange.getRequest().getPath().value()))) {
+        if (!SIGN_IN_START.matches(exchange.getRequest().getPath().pathWithinApplication())) {
             return chain.filter(exchange);
         }
         RateLimitProperties.Limit limit = properties.limit(LIMIT);

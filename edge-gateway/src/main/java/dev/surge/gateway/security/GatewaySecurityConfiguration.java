@@ -48,6 +48,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.web.server.session.WebSessionIdResolver;
 
 import dev.surge.service.security.BearerTokenSecurity;
+import dev.surge.service.security.BoundedBearerTokenConverter;
 import dev.surge.service.security.ProblemResponses;
 
 /**
@@ -62,12 +63,10 @@ import dev.surge.service.security.ProblemResponses;
 class GatewaySecurityConfiguration {
 
     /** A request that brings its own token is an API client's, whatever cookies it carries. */
-    static final ServerWebExchangeMatcher BEARER_REQUESTS = exchange -> {
-        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer", 0, 6)
-                ? ServerWebExchangeMatcher.MatchResult.match()
-                : ServerWebExchangeMatcher.MatchResult.notMatch();
-    };
+    static final ServerWebExchangeMatcher BEARER_REQUESTS = exchange ->
+            BoundedBearerTokenConverter.isBearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+                    ? ServerWebExchangeMatcher.MatchResult.match()
+                    : ServerWebExchangeMatcher.MatchResult.notMatch();
 
     /**
      * Browsing the catalog without a token: the hottest path of the shop and open to all, so it

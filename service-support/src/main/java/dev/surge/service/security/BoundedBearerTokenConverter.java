@@ -32,7 +32,7 @@ public final class BoundedBearerTokenConverter implements ServerAuthenticationCo
             return Mono.empty();
         }
         String header = headers.getFirst();
-        if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        if (!isBearer(header)) {
             // another scheme (Basic, ...): not a bearer token, so no bearer authentication
             return Mono.empty();
         }
@@ -49,6 +49,11 @@ public final class BoundedBearerTokenConverter implements ServerAuthenticationCo
             return invalid("Bearer token is malformed");
         }
         return Mono.just(new BearerTokenAuthenticationToken(token));
+    }
+
+    /** Whether an {@code Authorization} header value uses the Bearer scheme (any case), well-formed or not. */
+    public static boolean isBearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 
     /** RFC 6750 {@code b64token}: one or more of A–Z a–z 0–9 - . _ ~ + /, then any number of =. */
