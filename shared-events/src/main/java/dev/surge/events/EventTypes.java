@@ -6,13 +6,15 @@ import dev.surge.events.fulfilment.OrderAllocated;
 import dev.surge.events.fulfilment.OrderDelivered;
 import dev.surge.events.fulfilment.OrderShipped;
 import dev.surge.events.fulfilment.PaymentFailed;
+import dev.surge.events.fulfilment.PaymentRefunded;
 import dev.surge.events.fulfilment.PaymentSucceeded;
 import dev.surge.events.order.ItemAddedToCart;
 import dev.surge.events.order.ItemRemovedFromCart;
 import dev.surge.events.order.OrderCancelled;
 import dev.surge.events.order.OrderPlaced;
 import dev.surge.events.order.OrderStatusChanged;
-import dev.surge.events.order.PaymentRetryRequested;
+import dev.surge.events.order.PaymentRequested;
+import dev.surge.events.order.RefundRequested;
 import dev.surge.events.order.StockLevelChanged;
 
 import java.util.List;
@@ -53,9 +55,11 @@ public final class EventTypes {
             new EventType("OrderPlaced", 1, OrderPlaced.class, Topics.ORDERS),
             new EventType("OrderStatusChanged", 1, OrderStatusChanged.class, Topics.ORDERS),
             new EventType("OrderCancelled", 1, OrderCancelled.class, Topics.ORDERS),
-            new EventType("PaymentRetryRequested", 1, PaymentRetryRequested.class, Topics.ORDERS),
+            new EventType("PaymentRequested", 1, PaymentRequested.class, Topics.PAYMENT_REQUESTS),
+            new EventType("RefundRequested", 1, RefundRequested.class, Topics.PAYMENT_REQUESTS),
             new EventType("PaymentSucceeded", 1, PaymentSucceeded.class, Topics.PAYMENTS),
             new EventType("PaymentFailed", 1, PaymentFailed.class, Topics.PAYMENTS),
+            new EventType("PaymentRefunded", 1, PaymentRefunded.class, Topics.PAYMENTS),
             new EventType("OrderAllocated", 1, OrderAllocated.class, Topics.FULFILMENT),
             new EventType("OrderShipped", 1, OrderShipped.class, Topics.FULFILMENT),
             new EventType("OrderDelivered", 1, OrderDelivered.class, Topics.FULFILMENT));

@@ -20,13 +20,20 @@ public final class Topics {
     /** Order lifecycle, keyed by order id. Produced by cart-order. */
     public static final String ORDERS = "shop.orders.v1";
 
-    /** Payment outcomes, keyed by order id. Produced by fulfilment. */
+    /**
+     * Payment and refund requests, keyed by order id. Produced by cart-order, read by fulfilment only:
+     * the payment method token travels here and nowhere else.
+     */
+    public static final String PAYMENT_REQUESTS = "shop.payment-requests.v1";
+
+    /** Payment outcomes and refunds, keyed by order id. Produced by fulfilment. */
     public static final String PAYMENTS = "shop.payments.v1";
 
     /** Allocation and shipping progress, keyed by order id. Produced by fulfilment. */
     public static final String FULFILMENT = "shop.fulfilment.v1";
 
-    private static final List<String> ALL = List.of(CATALOG, INVENTORY, CARTS, ORDERS, PAYMENTS, FULFILMENT);
+    private static final List<String> ALL = List.of(CATALOG, INVENTORY, CARTS, ORDERS, PAYMENT_REQUESTS, PAYMENTS,
+            FULFILMENT);
 
     private Topics() {
     }

@@ -9,6 +9,7 @@ import dev.surge.events.fulfilment.OrderDelivered;
 import dev.surge.events.fulfilment.OrderShipped;
 import dev.surge.events.fulfilment.PaymentEvent;
 import dev.surge.events.fulfilment.PaymentFailed;
+import dev.surge.events.fulfilment.PaymentRefunded;
 import dev.surge.events.fulfilment.PaymentSucceeded;
 import dev.surge.events.order.CartEvent;
 import dev.surge.events.order.InventoryEvent;
@@ -19,7 +20,9 @@ import dev.surge.events.order.OrderEvent;
 import dev.surge.events.order.OrderLine;
 import dev.surge.events.order.OrderPlaced;
 import dev.surge.events.order.OrderStatusChanged;
-import dev.surge.events.order.PaymentRetryRequested;
+import dev.surge.events.order.PaymentRequestEvent;
+import dev.surge.events.order.PaymentRequested;
+import dev.surge.events.order.RefundRequested;
 import dev.surge.events.order.StockLevelChanged;
 
 import java.time.Instant;
@@ -38,7 +41,8 @@ final class EventSamples {
 
     private static final List<Event> ALL = List.of(
             new ProductChanged("SKU-HP-1001", "Aurora Noise-Cancelling Headphones", "Aurora", "audio",
-                    eur(19_999), true, Instant.parse("2025-11-20T09:15:30.123456Z")),
+                    eur(19_999), true, Instant.parse("2025-11-20T09:15:30.123456Z"),
+                    "/images/SKU-HP-1001.svg", 254),
             new ProductDeactivated("SKU-HP-0999"),
             new StockLevelChanged("SKU-HP-1001", 41, 5, "ORDER_PLACED"),
             new ItemAddedToCart(USER_ID, "SKU-HP-1001", 2, eur(19_999)),
@@ -46,12 +50,14 @@ final class EventSamples {
             new OrderPlaced(ORDER_ID, USER_ID, "ada@example.org",
                     List.of(new OrderLine("SKU-HP-1001", "Aurora Noise-Cancelling Headphones", 2, eur(19_999), eur(39_998)),
                             new OrderLine("SKU-CB-0042", "USB-C Cable 2 m", 1, eur(1_299), eur(1_299))),
-                    eur(41_297), eur(7_846), eur(495), eur(49_638), "tok_visa_success"),
+                    eur(41_297), eur(7_846), eur(495), eur(49_638)),
             new OrderStatusChanged(ORDER_ID, USER_ID, "PENDING_PAYMENT", "PAYMENT_FAILED", "CARD_DECLINED"),
             new OrderCancelled(ORDER_ID, USER_ID, "CUSTOMER_REQUEST"),
-            new PaymentRetryRequested(ORDER_ID, USER_ID, "tok_mastercard_success", eur(49_638)),
-            new PaymentSucceeded(ORDER_ID, "pay_9Kx2mQ71", eur(49_638)),
-            new PaymentFailed(ORDER_ID, "CARD_DECLINED", "Do not honor"),
+            new PaymentRequested(ORDER_ID, USER_ID, 2, eur(49_638), "tok_mastercard"),
+            new RefundRequested(ORDER_ID, 2, eur(49_638), "ORDER_CANCELLED"),
+            new PaymentSucceeded(ORDER_ID, 2, "pay_9Kx2mQ71", eur(49_638)),
+            new PaymentFailed(ORDER_ID, 1, "CARD_DECLINED", "Do not honor"),
+            new PaymentRefunded(ORDER_ID, 2, "re_3Lq8vN20", eur(49_638)),
             new OrderAllocated(ORDER_ID, "BER-1"),
             new OrderShipped(ORDER_ID, "DHL", "JJD000390007734512345"),
             new OrderDelivered(ORDER_ID));
@@ -80,6 +86,7 @@ final class EventSamples {
             case InventoryEvent inventory -> inventory.sku();
             case CartEvent cart -> cart.userId();
             case OrderEvent order -> order.orderId().toString();
+            case PaymentRequestEvent request -> request.orderId().toString();
             case PaymentEvent payment -> payment.orderId().toString();
             case FulfilmentEvent fulfilment -> fulfilment.orderId().toString();
             default -> throw new AssertionError("no topic interface for " + event.getClass());

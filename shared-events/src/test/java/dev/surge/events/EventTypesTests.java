@@ -8,6 +8,7 @@ import dev.surge.events.order.CartEvent;
 import dev.surge.events.order.InventoryEvent;
 import dev.surge.events.order.OrderEvent;
 import dev.surge.events.order.OrderPlaced;
+import dev.surge.events.order.PaymentRequestEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -23,6 +24,7 @@ class EventTypesTests {
             InventoryEvent.class, Topics.INVENTORY,
             CartEvent.class, Topics.CARTS,
             OrderEvent.class, Topics.ORDERS,
+            PaymentRequestEvent.class, Topics.PAYMENT_REQUESTS,
             PaymentEvent.class, Topics.PAYMENTS,
             FulfilmentEvent.class, Topics.FULFILMENT);
 

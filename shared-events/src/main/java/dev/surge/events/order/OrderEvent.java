@@ -12,7 +12,7 @@ import java.util.UUID;
  * {@code ALLOCATED}, {@code SHIPPED}, {@code DELIVERED}, {@code PAYMENT_FAILED}, {@code CANCELLED}.
  */
 public sealed interface OrderEvent extends Event
-        permits OrderPlaced, OrderStatusChanged, OrderCancelled, PaymentRetryRequested {
+        permits OrderPlaced, OrderStatusChanged, OrderCancelled {
 
     /** The order the event is about; its string form is the record key. */
     UUID orderId();

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * A shopper placed an order: stock is already reserved and the order waits for payment
- * ({@code PENDING_PAYMENT}).
+ * ({@code PENDING_PAYMENT}). The payment method token is not here: it travels only to fulfilment,
+ * on {@code PaymentRequested}, because every service that follows orders reads this topic.
  *
  * @param orderId      id of the new order
  * @param userId       the shopper who placed it (the identity provider's subject)
@@ -18,7 +19,6 @@ import java.util.UUID;
  * @param tax          tax on the order, in minor units
  * @param shipping     shipping cost, in minor units
  * @param total        {@code subtotal + tax + shipping}, the amount to charge, in minor units
- * @param paymentToken opaque token of the shopper's payment method, handed to the payment provider
  */
 public record OrderPlaced(
         UUID orderId,
@@ -28,8 +28,7 @@ public record OrderPlaced(
         Money subtotal,
         Money tax,
         Money shipping,
-        Money total,
-        String paymentToken) implements OrderEvent {
+        Money total) implements OrderEvent {
 
     public OrderPlaced {
         Objects.requireNonNull(orderId, "orderId");
@@ -38,7 +37,6 @@ public record OrderPlaced(
         Objects.requireNonNull(tax, "tax");
         Objects.requireNonNull(shipping, "shipping");
         Objects.requireNonNull(total, "total");
-        Objects.requireNonNull(paymentToken, "paymentToken");
         lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("an order has at least one line");

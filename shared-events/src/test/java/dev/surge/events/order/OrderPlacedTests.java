@@ -35,11 +35,19 @@ class OrderPlacedTests {
     }
 
     @Test
-    void rejectsAMissingPaymentToken() {
+    void rejectsAMissingTotal() {
         assertThatNullPointerException()
                 .isThrownBy(() -> new OrderPlaced(UUID.randomUUID(), "user-1", null, List.of(CABLE),
-                        PRICE, PRICE, PRICE, PRICE, null))
-                .withMessage("paymentToken");
+                        PRICE, PRICE, PRICE, null))
+                .withMessage("total");
+    }
+
+    @Test
+    void carriesNoPaymentMethodToken() {
+        // every service that follows orders reads shop.orders.v1: the token travels on PaymentRequested only
+        assertThat(OrderPlaced.class.getRecordComponents())
+                .extracting(component -> component.getName().toLowerCase())
+                .noneMatch(name -> name.contains("token"));
     }
 
     @Test
@@ -53,6 +61,6 @@ class OrderPlacedTests {
     }
 
     private static OrderPlaced placed(List<OrderLine> lines) {
-        return new OrderPlaced(UUID.randomUUID(), "user-1", null, lines, PRICE, PRICE, PRICE, PRICE, "tok_visa_success");
+        return new OrderPlaced(UUID.randomUUID(), "user-1", null, lines, PRICE, PRICE, PRICE, PRICE);
     }
 }
