@@ -10,8 +10,8 @@ import dev.surge.service.security.BearerTokenSecurity;
 /**
  * Everything under {@code /api/} belongs to a signed-in shopper: a bearer token validated here
  * again (defence in depth behind the gateway): signature against the provider's JWKS, RS256 only,
- * issuer, audience, expiry ({@code spring.security.oauth2.resourceserver.jwt.*}). Actuator
- * endpoints stay open for probes and scraping.
+ * issuer, audience, expiry ({@code spring.security.oauth2.resourceserver.jwt.*}). Administration and
+ * ops paths need the ops role. Actuator endpoints stay open for probes and scraping.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -21,6 +21,8 @@ class SecurityConfiguration {
         return BearerTokenSecurity.statelessBearerTokens(http)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/actuator/**").permitAll()
+                        // the gateway checks the role too; a service never trusts that it was asked through it
+                        .pathMatchers("/api/admin/**", "/api/ops/**").hasRole("ops")
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().permitAll())
                 .build();

@@ -1,0 +1,97 @@
+package dev.surge.order.stock;
+
+import java.time.OffsetDateTime;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.surge.events.EventEnvelope;
+import dev.surge.events.order.StockLevelChanged;
+import dev.surge.messaging.Outbox;
+import dev.surge.service.web.NotFound;
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ops set a sku's stock. The new level and its {@code StockLevelChanged} commit together (outbox),
+ * so catalog's display follows every change and none is lost while Kafka is away. Setting the
+ * level it already has changes nothing and announces nothing, so a retried {@code PUT} is harmless.
+ */
+@Service
+class AdjustStock {
+
+    static final String REASON = "ADJUSTED";
+
+    private static final String COLUMNS = "sku, available, low_stock_threshold, version, updated_at";
+
+    private final DatabaseClient database;
+    private final Outbox outbox;
+    private final TransactionalOperator transactions;
+
+    AdjustStock(DatabaseClient database, Outbox outbox, TransactionalOperator transactions) {
+        this.database = database;
+        this.outbox = outbox;
+        this.transactions = transactions;
+    }
+
+    Mono<StockLevel> set(String sku, StockForm form) {
+        Mono<StockLevel> change = requireKnownProduct(sku)
+                .then(upsert(sku, form))
+                // appended after the upsert, which locks the stock row: one sku's events keep their order
+                .flatMap(changed -> outbox.append(EventEnvelope.of(sku, changed.version(),
+                                new StockLevelChanged(sku, changed.available(), changed.lowStockThreshold(), REASON)))
+                        .thenReturn(changed))
+                .switchIfEmpty(Mono.defer(() -> current(sku)));
+        return transactions.transactional(change);
+    }
+
+    Mono<StockLevel> current(String sku) {
+        return database.sql("SELECT " + COLUMNS + " FROM stock WHERE sku = :sku")
+                .bind("sku", sku)
+                .map(AdjustStock::level)
+                .one()
+                .switchIfEmpty(Mono.defer(() -> requireKnownProduct(sku).thenReturn(StockLevel.neverSet(sku))));
+    }
+
+    private Mono<Void> requireKnownProduct(String sku) {
+        return database.sql("SELECT 1 FROM product WHERE sku = :sku")
+                .bind("sku", sku)
+                .map(row -> true)
+                .one()
+                .switchIfEmpty(Mono.error(() -> new NotFound("product", sku)))
+                .then();
+    }
+
+    /** Emits the new level when it changed, nothing when it already was so. */
+    private Mono<StockLevel> upsert(String sku, StockForm form) {
+        return database.sql("""
+                        INSERT INTO stock AS s (sku, available, low_stock_threshold, version)
+                        VALUES (:sku, :available, coalesce(:threshold, :defaultThreshold), 1)
+                        ON CONFLICT (sku) DO UPDATE SET
+                            available = excluded.available,
+                            low_stock_threshold = coalesce(:threshold, s.low_stock_threshold),
+                            version = s.version + 1,
+                            updated_at = now()
+                        WHERE (s.available, s.low_stock_threshold)
+                              IS DISTINCT FROM (excluded.available, coalesce(:threshold, s.low_stock_threshold))
+                        RETURNING\s""" + COLUMNS)
+                .bind("sku", sku)
+                .bind("available", form.available())
+                .bind("threshold", Parameters.in(R2dbcType.INTEGER, form.lowStockThreshold()))
+                .bind("defaultThreshold", StockForm.DEFAULT_LOW_STOCK_THRESHOLD)
+                .map(AdjustStock::level)
+                .one();
+    }
+
+    private static StockLevel level(Readable row) {
+        return new StockLevel(
+                row.get("sku", String.class),
+                row.get("available", Integer.class),
+                row.get("low_stock_threshold", Integer.class),
+                row.get("version", Long.class),
+                row.get("updated_at", OffsetDateTime.class).toInstant());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.surge.order.stock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.surge.service.web.InvalidFields;
+import dev.surge.service.web.InvalidFields.FieldError;
+import dev.surge.service.web.InvalidParameter;
+
+/**
+ * What ops send to set a sku's stock.
+ *
+ * @param available units on hand that may be sold, 0 to {@value #MAX_UNITS}; required
+ * @param lowStockThreshold at or below this many units the product shows as low, 0 to {@value #MAX_UNITS};
+ *        absent keeps the current one ({@value #DEFAULT_LOW_STOCK_THRESHOLD} for a sku never set)
+ */
+record StockForm(Integer available, Integer lowStockThreshold) {
+
+    static final int MAX_UNITS = 10_000_000;
+    static final int DEFAULT_LOW_STOCK_THRESHOLD = 5;
+
+    /** The same rule as the catalog's: 3–40 of A–Z, 0–9 and '-'. */
+    private static final Pattern SKU = Pattern.compile("[A-Z0-9-]{3,40}");
+
+    /** This form, or an {@link InvalidFields} naming every bad field. */
+    StockForm validated() {
+        List<FieldError> errors = new ArrayList<>();
+        if (available == null) {
+            errors.add(new FieldError("available", "is required"));
+        } else if (available < 0 || available > MAX_UNITS) {
+            errors.add(new FieldError("available", "must be between 0 and " + MAX_UNITS));
+        }
+        if (lowStockThreshold != null && (lowStockThreshold < 0 || lowStockThreshold > MAX_UNITS)) {
+            errors.add(new FieldError("lowStockThreshold", "must be between 0 and " + MAX_UNITS));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidFields(errors);
+        }
+        return this;
+    }
+
+    /** The sku from the path, or an {@link InvalidParameter} naming it. */
+    static String sku(String sku) {
+        if (sku == null || !SKU.matcher(sku).matches()) {
+            throw new InvalidParameter("sku", "must be 3 to 40 characters of A-Z, 0-9 and -");
+        }
+        return sku;
+    }
+}
