@@ -6,6 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigurationProperties;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,9 +26,20 @@ class ResilienceConfiguration {
 
     private static final Log log = LogFactory.getLog(ResilienceConfiguration.class);
 
+    /** Long enough that no stream counts as a slow call; Resilience4j wants some threshold. */
+    private static final Duration NEVER_SLOW = Duration.ofDays(3650);
+
     @Bean
-    Customizer<ReactiveResilience4JCircuitBreakerFactory> breakersFromSettings(ResilienceProperties properties) {
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> breakersFromSettings(ResilienceProperties properties,
+            Resilience4JConfigurationProperties factorySettings) {
         return factory -> {
+            // Spring Cloud decides per breaker, when it creates one, from this map whether to apply the time
+            // limit; filled here so that our settings stay the one place that says which breakers guard streams
+            properties.breakers().forEach((service, breaker) -> {
+                if (breaker.streaming()) {
+                    factorySettings.getDisableTimeLimiterMap().put(service, true);
+                }
+            });
             properties.breakers().forEach((service, breaker) -> factory.configure(builder -> builder
                     .circuitBreakerConfig(circuitBreakerConfig(breaker))
                     .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(breaker.timeout()).build()), service));
@@ -64,6 +76,10 @@ class ResilienceConfiguration {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 // a full bulkhead is our own load shedding, not the service failing: it must not open the breaker
                 .ignoreExceptions(BulkheadFullException.class)
+                // a stream is meant to live for minutes or hours; only how it ends (an error, a 5xx) counts
+                .slowCallDurationThreshold(breaker.streaming()
+                        ? NEVER_SLOW
+                        : Duration.ofSeconds(CircuitBreakerConfig.DEFAULT_SLOW_CALL_DURATION_THRESHOLD))
                 .build();
     }
 }

@@ -59,6 +59,9 @@ record ResilienceProperties(@NotNull Map<String, @Valid Breaker> breakers, @Vali
      *        probes through on its own; also the {@code Retry-After} a 503 carries
      * @param probesInHalfOpen calls let through when half open; when they are done and the failure
      *        rate among them is under the threshold the breaker closes, else it opens again
+     * @param streaming the breaker guards Server-Sent Event streams: no time limit (it covers the
+     *        whole response, and would cut a stream) and no call counts as slow, however long it
+     *        lives; {@code timeout} is then unused. A stream holds its bulkhead place while open
      */
     record Breaker(
             @NotNull @DefaultValue("3s") Duration timeout,
@@ -67,7 +70,8 @@ record ResilienceProperties(@NotNull Map<String, @Valid Breaker> breakers, @Vali
             @Min(1) @DefaultValue("20") int minimumCalls,
             @DecimalMin("1") @DecimalMax("100") @DefaultValue("50") float failureRateThreshold,
             @NotNull @DefaultValue("10s") Duration waitInOpen,
-            @Min(1) @DefaultValue("5") int probesInHalfOpen) {
+            @Min(1) @DefaultValue("5") int probesInHalfOpen,
+            @DefaultValue("false") boolean streaming) {
 
         int slidingWindowSeconds() {
             return (int) Math.max(1, slidingWindow.toSeconds());

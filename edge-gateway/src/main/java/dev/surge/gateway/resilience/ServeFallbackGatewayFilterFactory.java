@@ -12,10 +12,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.surge.gateway.problem.Problems;
 import reactor.core.publisher.Mono;
 
 /**
@@ -75,7 +73,7 @@ class ServeFallbackGatewayFilterFactory extends AbstractGatewayFilterFactory<Obj
     }
 
     private Mono<Void> staleOrUnavailable(ServerWebExchange exchange, String key, Throwable failure) {
-        if (!isServiceFailure(exchange, failure)) {
+        if (!ServiceUnavailable.isServiceFailure(exchange, failure)) {
             return Mono.error(failure);
         }
         return lastGood.find(key)
@@ -86,16 +84,6 @@ class ServeFallbackGatewayFilterFactory extends AbstractGatewayFilterFactory<Obj
     }
 
     private <T> Mono<T> unavailable(ServerWebExchange exchange, Throwable failure) {
-        if (!isServiceFailure(exchange, failure)) {
-            return Mono.error(failure);
-        }
-        String service = Problems.serviceOf(exchange);
-        return Mono.error(new ServiceUnavailable(service, properties.breaker(service).retryAfterSeconds(), failure));
-    }
-
-    /** Once the answer has started there is nothing to replace; a 4xx raised on the way is the client's. */
-    private static boolean isServiceFailure(ServerWebExchange exchange, Throwable failure) {
-        boolean clientError = failure instanceof ErrorResponse response && response.getStatusCode().is4xxClientError();
-        return !exchange.getResponse().isCommitted() && !clientError;
+        return ServiceUnavailable.insteadOf(failure, exchange, properties, true);
     }
 }
