@@ -60,7 +60,7 @@ class GatewayIT {
     }
 
     @Test
-    void isReadyOnlyWithRedisUp() {
+    void isReadyWithRedisUp() {
         http.get().uri("/actuator/health/readiness")
                 .exchange()
                 .expectStatus().isOk()
