@@ -93,11 +93,18 @@ record ResilienceProperties(@NotNull Map<String, @Valid Breaker> breakers, @Vali
      * @param maxBodySize larger bodies stream through without being kept
      * @param redisTimeout longest a request waits on Redis to read or write a copy before going on
      *        without it
+     * @param maxCopies the most copies kept at once, by all instances together; past it the oldest
+     *        written goes
+     * @param maxTotalSize the most bytes all copies take together (as stored, JSON with the body in
+     *        base64); past it the oldest written go. With the count, what anyone can make the
+     *        gateway store in the Redis that also holds the sessions
      */
     record LastGood(
             @NotNull @DefaultValue("1h") Duration ttl,
             @NotNull @DefaultValue("15s") Duration refreshAfter,
             @NotNull @DefaultValue("256KB") DataSize maxBodySize,
-            @NotNull @DefaultValue("250ms") Duration redisTimeout) {
+            @NotNull @DefaultValue("250ms") Duration redisTimeout,
+            @Min(1) @DefaultValue("5000") int maxCopies,
+            @NotNull @DefaultValue("64MB") DataSize maxTotalSize) {
     }
 }

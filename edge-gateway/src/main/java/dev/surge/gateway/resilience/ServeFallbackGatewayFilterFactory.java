@@ -2,6 +2,7 @@ package dev.surge.gateway.resilience;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -62,7 +63,13 @@ class ServeFallbackGatewayFilterFactory extends AbstractGatewayFilterFactory<Obj
             return chain.filter(exchange)
                     .onErrorResume(failure -> unavailable(exchange, failure));
         }
-        String key = lastGood.keyFor(request);
+        Optional<String> kept = lastGood.keyFor(request);
+        if (kept.isEmpty()) {
+            // not an answer to keep, so none to serve either
+            return chain.filter(exchange)
+                    .onErrorResume(failure -> unavailable(exchange, failure));
+        }
+        String key = kept.get();
         ServerWebExchange recording = exchange.mutate()
                 .response(new RecordingResponse(exchange.getResponse(), key,
                         request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION), lastGood, recentWrites,

@@ -111,8 +111,10 @@ class CatalogFallbackIT {
                 .expectHeader().valueEquals(StaleAnswers.STALE_HEADER, "true")
                 .expectHeader().contentType("image/png")
                 .expectBody(byte[].class).isEqualTo(FakeCatalog.IMAGE);
-        // the query is part of the key: this exact request was never answered
-        unavailable("/api/products/SKU-1?view=short");
+        // a parameter catalog does not read makes no other answer, so it shares the copy
+        stale("/api/products/SKU-1?view=short");
+        // one catalog reads is part of the key: this search was never answered
+        unavailable("/api/products/search?q=tablet");
     }
 
     @Test

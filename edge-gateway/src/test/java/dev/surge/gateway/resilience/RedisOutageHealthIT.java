@@ -57,7 +57,7 @@ class RedisOutageHealthIT {
                     .expectStatus().isOk()
                     .expectBody(String.class)
                     .value(metrics -> org.assertj.core.api.Assertions.assertThat(metrics)
-                            .containsPattern("surge_gateway_redis_reachable\\{[^}]*} 0.0"));
+                            .containsPattern("surge_dependency_available\\{[^}]*dependency=\"redis\"[^}]*} 0.0"));
         }
         finally {
             redis.restore();
