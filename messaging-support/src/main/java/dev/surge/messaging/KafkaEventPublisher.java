@@ -29,9 +29,16 @@ public class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final EventCodec codec;
     private final TopicNamespace namespace;
     private final MessagingProperties properties;
+    private final Mono<Void> topicsReady;
 
-    public KafkaEventPublisher(MessagingProperties properties, String clientId, EventCodec codec, TopicNamespace namespace) {
+    /**
+     * @param topicsReady completes once the topics exist (see {@link TopicAdministration}); a send
+     *        waits for it, up to the send timeout, so a service may publish before creation finished
+     */
+    public KafkaEventPublisher(MessagingProperties properties, String clientId, EventCodec codec, TopicNamespace namespace,
+            Mono<Void> topicsReady) {
         this.properties = properties;
+        this.topicsReady = topicsReady;
         this.codec = codec;
         this.namespace = namespace;
         // KafkaProducer.send can wait for metadata (up to max.block.ms): give it a thread that may
@@ -83,7 +90,8 @@ public class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         if (messages.isEmpty()) {
             return Mono.empty();
         }
-        return sender.send(Flux.fromIterable(messages).map(this::toRecord))
+        return topicsReady.timeout(properties.sendTimeout())
+                .thenMany(sender.send(Flux.fromIterable(messages).map(this::toRecord)))
                 .concatMap(result -> result.exception() == null
                         ? Mono.empty()
                         : Mono.error(new PublishFailed(result.correlationMetadata(), result.exception())))

@@ -5,8 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,6 +19,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.surge.events.EventCodec;
 import dev.surge.events.EventEnvelope;
+import dev.surge.events.UnknownEventType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.kafka.receiver.KafkaReceiver;
@@ -26,6 +33,16 @@ import reactor.util.retry.Retry;
  * Runs an {@link EventConsumer}: one consumer group, records handled one at a time per partition,
  * offsets acknowledged only after the effect, failures retried with backoff and then parked in
  * {@code <topic>.dlt} so one poison record never holds its partition forever.
+ *
+ * <p>Partitions are isolated: every partition has its own queue, and the stream asks the broker
+ * for records without limit, so no partition's backlog can use up a demand the others share.
+ * What bounds memory instead is a pause of that one partition at the broker once it holds
+ * {@code partition-buffer} records, lifted when it has worked through half of them.
+ *
+ * <p>Event types or versions this service does not know are skipped (logged once per type and
+ * version, counted): a producer that starts writing a new version must not park its events in
+ * every older consumer. A record that names a known type but does not decode is poison and goes
+ * to the dead-letter topic.
  */
 public class KafkaEventReceiver {
 
@@ -36,42 +53,70 @@ public class KafkaEventReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaEventReceiver.class);
 
+    /** Past this many distinct unknown types, further ones are logged at debug only. */
+    private static final int MAX_REMEMBERED_UNKNOWN_TYPES = 1000;
+
     private final MessagingProperties properties;
     private final String applicationName;
     private final EventCodec codec;
     private final TopicNamespace namespace;
     private final EventPublisher deadLetters;
+    private final Mono<Void> topicsReady;
+    private final MeterRegistry meters;
+    private final Set<String> unknownTypesSeen = ConcurrentHashMap.newKeySet();
 
     public KafkaEventReceiver(MessagingProperties properties, String applicationName, EventCodec codec,
-            TopicNamespace namespace, EventPublisher deadLetters) {
+            TopicNamespace namespace, EventPublisher deadLetters, Mono<Void> topicsReady, MeterRegistry meters) {
         this.properties = properties;
         this.applicationName = applicationName;
         this.codec = codec;
         this.namespace = namespace;
         this.deadLetters = deadLetters;
+        this.topicsReady = topicsReady;
+        this.meters = meters;
     }
 
-    /** The endless stream that runs the consumer; subscribe once (see {@link StreamLifecycle}). */
+    /**
+     * The endless stream that runs the consumer; subscribe once (see {@link StreamLifecycle}).
+     * It first waits until its topics exist, so it may start before they are created.
+     */
     public Flux<Void> run(EventConsumer consumer) {
+        return topicsReady.thenMany(Flux.defer(() -> receive(consumer)));
+    }
+
+    private Flux<Void> receive(EventConsumer consumer) {
+        MessagingProperties.Receiver settings = properties.receiver();
         String group = namespace.group(applicationName + "." + consumer.name());
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(consumerProperties(group))
                 .subscription(consumer.topics().stream().map(namespace::topic).toList())
-                .commitInterval(properties.receiver().commitInterval())
-                .commitBatchSize(100);
-        return KafkaReceiver.create(options)
-                .receive()
-                .groupBy(record -> record.receiverOffset().topicPartition())
-                .flatMap(partition -> partition.concatMap(record -> process(consumer, record)));
+                .commitInterval(settings.commitInterval())
+                .commitBatchSize(100)
+                // a revoked partition's record in retries gets this long to finish before it moves
+                .maxDelayRebalance(settings.maxDelayRebalance());
+        KafkaReceiver<String, byte[]> receiver = KafkaReceiver.create(options);
+        PartitionGate gate = new PartitionGate(receiver, settings.partitionBuffer());
+        return receiver.receive()
+                .concatMap(record -> gate.admit(record).thenReturn(record))
+                // unbounded on purpose: one group's backlog must never use up a demand the others share;
+                // PartitionGate bounds each partition's queue by pausing it at the broker
+                .groupBy(record -> record.receiverOffset().topicPartition(), Integer.MAX_VALUE)
+                .flatMap(partition -> partition.concatMap(record -> process(consumer, record)
+                        .then(Mono.defer(() -> gate.release(record)))), Integer.MAX_VALUE);
     }
 
     private Map<String, Object> consumerProperties(String group) {
+        MessagingProperties.Receiver settings = properties.receiver();
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-consumer");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // one poll brings at most one buffer's worth of a partition, so a paused partition holds at most two
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.partitionBuffer());
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) settings.maxPollInterval().toMillis());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
@@ -79,16 +124,39 @@ public class KafkaEventReceiver {
 
     private Mono<Void> process(EventConsumer consumer, ReceiverRecord<String, byte[]> record) {
         return decode(record)
+                .onErrorResume(UnknownEventType.class, unknown -> ignore(consumer, record, unknown))
                 .flatMap(event -> handleWithRetries(consumer, event))
-                .onErrorResume(failure -> deadLetter(record, failure))
+                .onErrorResume(failure -> deadLetter(consumer, record, failure))
                 .then(Mono.fromRunnable(record.receiverOffset()::acknowledge));
     }
 
     private Mono<EventEnvelope<?>> decode(ReceiverRecord<String, byte[]> record) {
         return Mono.fromCallable(() -> codec.decode(
-                header(record, EventCodec.TYPE_HEADER).orElse(""),
+                header(record, EventCodec.TYPE_HEADER)
+                        .orElseThrow(() -> new IllegalArgumentException("no " + EventCodec.TYPE_HEADER + " header")),
                 Integer.parseInt(header(record, EventCodec.VERSION_HEADER).orElse("0")),
                 record.value()));
+    }
+
+    private Mono<EventEnvelope<?>> ignore(EventConsumer consumer, ReceiverRecord<String, byte[]> record,
+            UnknownEventType unknown) {
+        String typeAndVersion = unknown.type() + " v" + unknown.schemaVersion();
+        boolean first = unknownTypesSeen.size() < MAX_REMEMBERED_UNKNOWN_TYPES && unknownTypesSeen.add(typeAndVersion);
+        if (first) {
+            log.info("{} does not know {} on {}; skipping such events", consumer.name(), typeAndVersion, record.topic());
+        }
+        else {
+            log.debug("{} skipping {} at {}/{}/{}", consumer.name(), typeAndVersion, record.topic(), record.partition(),
+                    record.offset());
+        }
+        Counter.builder("surge.messaging.events.ignored")
+                .description("Events skipped because this consumer does not know their type or version")
+                .tag("consumer", consumer.name())
+                .tag("type", unknown.type())
+                .tag("version", Integer.toString(unknown.schemaVersion()))
+                .register(meters)
+                .increment();
+        return Mono.empty();
     }
 
     private Mono<Void> handleWithRetries(EventConsumer consumer, EventEnvelope<?> event) {
@@ -101,9 +169,36 @@ public class KafkaEventReceiver {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
-    private Mono<Void> deadLetter(ReceiverRecord<String, byte[]> record, Throwable failure) {
+    /**
+     * Parks the record in its dead-letter topic. A send that fails is retried with backoff for as
+     * long as it takes: the record is acknowledged only once it is parked, so it is never lost, and
+     * only its own partition waits meanwhile.
+     */
+    private Mono<Void> deadLetter(EventConsumer consumer, ReceiverRecord<String, byte[]> record, Throwable failure) {
         log.error("Giving up on {}/{}/{}; parking it in {}.dlt", record.topic(), record.partition(), record.offset(),
                 record.topic(), failure);
+        MessagingProperties.Receiver settings = properties.receiver();
+        OutgoingMessage letter = deadLetterOf(record, failure);
+        Counter sendFailures = Counter.builder("surge.messaging.dead.letter.send.failures")
+                .description("Failed attempts to park a record in its dead-letter topic (each is retried)")
+                .tag("consumer", consumer.name())
+                .register(meters);
+        return Mono.defer(() -> deadLetters.send(List.of(letter)))
+                .doOnError(sendFailed -> sendFailures.increment())
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, settings.initialBackoff())
+                        .maxBackoff(settings.maxBackoff())
+                        .doBeforeRetry(signal -> log.warn("Parking {}/{}/{} failed (attempt {}): {}; retrying",
+                                record.topic(), record.partition(), record.offset(), signal.totalRetries() + 1,
+                                signal.failure().toString())))
+                .doOnSuccess(parked -> Counter.builder("surge.messaging.dead.letters")
+                        .description("Records parked in a dead-letter topic")
+                        .tag("consumer", consumer.name())
+                        .tag("topic", letter.topic())
+                        .register(meters)
+                        .increment());
+    }
+
+    private OutgoingMessage deadLetterOf(ReceiverRecord<String, byte[]> record, Throwable failure) {
         Map<String, String> headers = new HashMap<>();
         for (Header header : record.headers()) {
             headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
@@ -112,12 +207,62 @@ public class KafkaEventReceiver {
         headers.put(DLT_ORIGIN_HEADER, record.topic() + "/" + record.partition() + "/" + record.offset());
         // record.topic() is already namespaced; the publisher namespaces again, so strip it first.
         String logicalTopic = record.topic().substring(namespace.topic("").length());
-        return deadLetters.send(List.of(new OutgoingMessage(logicalTopic + ".dlt",
-                Optional.ofNullable(record.key()).orElse(""), headers, record.value())));
+        return new OutgoingMessage(logicalTopic + ".dlt", Optional.ofNullable(record.key()).orElse(""), headers,
+                record.value());
     }
 
     private static Optional<String> header(ReceiverRecord<String, byte[]> record, String name) {
         return Optional.ofNullable(record.headers().lastHeader(name))
                 .map(header -> new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Counts the records each partition holds between arrival and acknowledgement, and pauses a
+     * partition at the broker when it holds {@code buffer} of them. Only that partition stops
+     * fetching; the consumer keeps polling the others. reactor-kafka remembers partitions paused
+     * this way and pauses them again when a rebalance hands them back to this consumer.
+     */
+    private static final class PartitionGate {
+
+        private final KafkaReceiver<String, byte[]> receiver;
+        private final int buffer;
+        private final Map<TopicPartition, AtomicInteger> held = new ConcurrentHashMap<>();
+        private final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
+
+        PartitionGate(KafkaReceiver<String, byte[]> receiver, int buffer) {
+            this.receiver = receiver;
+            this.buffer = buffer;
+        }
+
+        Mono<Void> admit(ReceiverRecord<String, byte[]> record) {
+            TopicPartition partition = record.receiverOffset().topicPartition();
+            int holding = held.computeIfAbsent(partition, key -> new AtomicInteger()).incrementAndGet();
+            if (holding < buffer || !paused.add(partition)) {
+                return Mono.empty();
+            }
+            log.info("{} holds {} records; pausing it until it catches up", partition, holding);
+            return receiver.doOnConsumer(kafka -> {
+                // a partition revoked meanwhile is no longer ours to pause
+                if (kafka.assignment().contains(partition)) {
+                    kafka.pause(List.of(partition));
+                }
+                return partition;
+            }).then();
+        }
+
+        Mono<Void> release(ReceiverRecord<String, byte[]> record) {
+            TopicPartition partition = record.receiverOffset().topicPartition();
+            int holding = held.get(partition).decrementAndGet();
+            if (holding > buffer / 2 || !paused.remove(partition)) {
+                return Mono.empty();
+            }
+            log.info("{} down to {} records; resuming it", partition, holding);
+            return receiver.doOnConsumer(kafka -> {
+                if (kafka.assignment().contains(partition)) {
+                    kafka.resume(List.of(partition));
+                }
+                return partition;
+            }).then();
+        }
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.surge.events.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 
 /**
  * Wires messaging into a service that has this module on its class path: publisher, receivers for
@@ -46,21 +48,32 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaEventPublisher eventPublisher(MessagingProperties properties, Environment environment, EventCodec codec,
+    TopicAdministration topicAdministration(MessagingProperties properties, Environment environment,
             TopicNamespace namespace) {
-        return new KafkaEventPublisher(properties, applicationName(environment), codec, namespace);
+        return new TopicAdministration(properties, applicationName(environment), namespace);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaEventPublisher eventPublisher(MessagingProperties properties, Environment environment, EventCodec codec,
+            TopicNamespace namespace, TopicAdministration topics) {
+        return new KafkaEventPublisher(properties, applicationName(environment), codec, namespace, topics.ready());
     }
 
     @Bean
     KafkaEventReceiver eventReceiver(MessagingProperties properties, Environment environment, EventCodec codec,
-            TopicNamespace namespace, EventPublisher publisher) {
-        return new KafkaEventReceiver(properties, applicationName(environment), codec, namespace, publisher);
+            TopicNamespace namespace, EventPublisher publisher, TopicAdministration topics,
+            ObjectProvider<MeterRegistry> meters) {
+        // a service without actuator has no registry bean; the global one keeps the counters anyway
+        return new KafkaEventReceiver(properties, applicationName(environment), codec, namespace, publisher,
+                topics.ready(), meters.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
     @Bean
     StreamLifecycle streamLifecycle(ObjectProvider<EventConsumer> consumers, KafkaEventReceiver receiver,
-            ObjectProvider<OutboxRelay> relay) {
+            ObjectProvider<OutboxRelay> relay, TopicAdministration topics) {
         StreamLifecycle lifecycle = new StreamLifecycle(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        // topics are created at start even by a service that neither consumes nor publishes yet
+        lifecycle.register("topic creation", () -> topics.ready().flux());
         consumers.orderedStream().forEach(consumer ->
                 lifecycle.register("consumer " + consumer.name(), () -> receiver.run(consumer)));
         relay.ifAvailable(outboxRelay -> lifecycle.register("outbox relay", outboxRelay::run));

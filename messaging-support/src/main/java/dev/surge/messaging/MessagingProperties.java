@@ -1,8 +1,10 @@
 package dev.surge.messaging;
 
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param healthTimeout how long the readiness check waits for the broker to describe its cluster
  * @param receiver how consumers retry and give up
  * @param relay how the outbox relay polls
+ * @param topics how the event topics and their dead-letter topics are created at start
+ * @param deadLetters how ops re-drive dead letters through the {@code deadletters} actuator endpoint
  */
 @Validated
 @ConfigurationProperties("surge.messaging")
@@ -30,7 +34,9 @@ public record MessagingProperties(
         @DefaultValue("10s") @NotNull Duration sendTimeout,
         @DefaultValue("2s") @NotNull Duration healthTimeout,
         @DefaultValue @Valid Receiver receiver,
-        @DefaultValue @Valid Relay relay) {
+        @DefaultValue @Valid Relay relay,
+        @DefaultValue @Valid TopicSettings topics,
+        @DefaultValue @Valid DeadLetters deadLetters) {
 
     /**
      * Consumer behaviour.
@@ -43,13 +49,76 @@ public record MessagingProperties(
      * @param maxBackoff the longest wait between two attempts
      * @param commitInterval how often acknowledged offsets are committed; an effect done but not yet
      *        committed is redelivered after a crash and dropped by the inbox
+     * @param partitionBuffer records one partition may hold waiting for its handler; past it that
+     *        partition alone is paused at the broker, so a partition stuck in retries never holds the others
+     * @param maxDelayRebalance how long a rebalance waits for records already handed to handlers; must
+     *        exceed one record's worst case ({@code max-attempts × handler-timeout} plus the backoffs),
+     *        so an event in retries still finishes before its partition moves to another instance
+     * @param maxPollInterval Kafka's {@code max.poll.interval.ms}: a consumer that does not poll for this
+     *        long leaves the group; must exceed {@code max-delay-rebalance}, during which it does not poll
      */
     public record Receiver(
             @DefaultValue("5") @Min(1) int maxAttempts,
             @DefaultValue("30s") @NotNull Duration handlerTimeout,
             @DefaultValue("200ms") @NotNull Duration initialBackoff,
             @DefaultValue("5s") @NotNull Duration maxBackoff,
-            @DefaultValue("200ms") @NotNull Duration commitInterval) {
+            @DefaultValue("200ms") @NotNull Duration commitInterval,
+            @DefaultValue("100") @Min(1) int partitionBuffer,
+            @DefaultValue("3m") @NotNull Duration maxDelayRebalance,
+            @DefaultValue("5m") @NotNull Duration maxPollInterval) {
+
+        /**
+         * The longest one record can keep its handler busy: every attempt timing out, plus the
+         * backoff before each retry with Reactor's default jitter (up to half again).
+         */
+        public Duration worstCaseHandling() {
+            Duration total = handlerTimeout.multipliedBy(maxAttempts);
+            Duration backoff = initialBackoff;
+            for (int retry = 1; retry < maxAttempts; retry++) {
+                Duration capped = backoff.compareTo(maxBackoff) < 0 ? backoff : maxBackoff;
+                total = total.plus(capped).plus(capped.dividedBy(2));
+                backoff = backoff.multipliedBy(2);
+            }
+            return total;
+        }
+
+        /** Refuses settings under which a rebalance could move a partition while its event is still handled. */
+        @AssertTrue(message = "max-attempts × handler-timeout plus backoff must stay under max-delay-rebalance, "
+                + "and max-delay-rebalance under max-poll-interval")
+        public boolean isRebalanceSafe() {
+            return worstCaseHandling().compareTo(maxDelayRebalance) < 0 && maxDelayRebalance.compareTo(maxPollInterval) < 0;
+        }
+    }
+
+    /**
+     * Topics created at start: every event topic ({@code Topics.all()}) and its {@code .dlt}. Nothing
+     * relies on the broker creating a topic on first use (which it does with its own defaults, or not
+     * at all where that is switched off).
+     *
+     * @param partitions partitions of a new topic, the most consumer instances of one group that get work
+     * @param replicationFactor copies of each partition; empty takes the broker's {@code default.replication.factor}
+     * @param partitionOverrides partitions per logical topic where it differs ({@code shop.orders.v1: 12});
+     *        a dead-letter topic follows its topic
+     */
+    public record TopicSettings(
+            @DefaultValue("3") @Min(1) int partitions,
+            @Min(1) Short replicationFactor,
+            @DefaultValue Map<String, @NotNull @Min(1) Integer> partitionOverrides) {
+
+        /** Partitions for a logical topic (or its dead-letter topic). */
+        public int partitionsOf(String logicalTopic) {
+            String topic = logicalTopic.endsWith(".dlt") ? logicalTopic.substring(0, logicalTopic.length() - 4) : logicalTopic;
+            return partitionOverrides.getOrDefault(topic, partitions);
+        }
+    }
+
+    /**
+     * Re-driving dead letters back to their topic.
+     *
+     * @param timeout the longest one re-drive may take before it stops and reports a failure; the
+     *        records it already republished are committed and stay done
+     */
+    public record DeadLetters(@DefaultValue("60s") @NotNull Duration timeout) {
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.surge.messaging;
 
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +16,14 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.flywaydb.core.Flyway;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -25,10 +34,12 @@ import dev.surge.events.EventEnvelope;
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.PostgresServer;
 import dev.surge.testsupport.TestIsolation;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /** Messaging parts wired by hand over a test class's own database and topic namespace. */
 final class MessagingFixture implements AutoCloseable {
@@ -38,8 +49,10 @@ final class MessagingFixture implements AutoCloseable {
     final DatabaseClient database;
     final TransactionalOperator transactions;
     final EventCodec codec = new EventCodec();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TopicNamespace namespace;
     final MessagingProperties properties;
+    final TopicAdministration topics;
     final KafkaEventPublisher publisher;
     final KafkaEventReceiver receiver;
     final Outbox outbox;
@@ -69,12 +82,28 @@ final class MessagingFixture implements AutoCloseable {
         namespace = new TopicNamespace(isolation.topicNamespace());
         properties = new MessagingProperties(bootstrapServers, isolation.topicNamespace(),
                 Duration.ofSeconds(3), Duration.ofSeconds(2),
-                new MessagingProperties.Receiver(3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50)),
-                new MessagingProperties.Relay(true, Duration.ofMillis(50), 50, Duration.ofDays(1)));
-        publisher = new KafkaEventPublisher(properties, "messaging-test", codec, namespace);
-        receiver = new KafkaEventReceiver(properties, "messaging-test", codec, namespace, publisher);
+                new MessagingProperties.Receiver(3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50),
+                        20, Duration.ofSeconds(40), Duration.ofSeconds(60)),
+                new MessagingProperties.Relay(true, Duration.ofMillis(50), 50, Duration.ofDays(1)),
+                new MessagingProperties.TopicSettings(3, null, Map.of()),
+                new MessagingProperties.DeadLetters(Duration.ofSeconds(20)));
+        topics = new TopicAdministration(properties, "messaging-test", namespace);
+        publisher = new KafkaEventPublisher(properties, "messaging-test", codec, namespace, topics.ready());
+        receiver = receiver(properties);
         outbox = new Outbox(database, codec);
         inbox = new Inbox(database, transactions);
+    }
+
+    /** This fixture's settings with other receiver settings. */
+    MessagingProperties withReceiver(MessagingProperties.Receiver receiverSettings) {
+        return new MessagingProperties(properties.bootstrapServers(), properties.namespace(), properties.sendTimeout(),
+                properties.healthTimeout(), receiverSettings, properties.relay(), properties.topics(),
+                properties.deadLetters());
+    }
+
+    /** A receiver with other settings, over this fixture's topics and publisher. */
+    KafkaEventReceiver receiver(MessagingProperties settings) {
+        return new KafkaEventReceiver(settings, "messaging-test", codec, namespace, publisher, topics.ready(), meters);
     }
 
     /** A consumer of one topic whose effect is the given function. */
@@ -101,6 +130,25 @@ final class MessagingFixture implements AutoCloseable {
         return new OutboxRelay(database, transactions, through, properties.relay());
     }
 
+    /** Writes events straight to one partition of a topic (the publisher picks partitions by key). */
+    void sendTo(String logicalTopic, int partition, List<? extends EventEnvelope<?>> events) {
+        StepVerifier.create(topics.ready()).verifyComplete();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (EventEnvelope<?> event : events) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(namespace.topic(logicalTopic), partition,
+                        event.aggregateId(), codec.encode(event));
+                KafkaEventPublisher.headers(event)
+                        .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
     /** Reads every record of a namespaced topic from the start, for assertions. */
     List<ConsumerRecord<String, byte[]>> readAll(String logicalTopic, int expected, Duration within) {
         return readAll(logicalTopic, record -> true, expected, within);
@@ -118,9 +166,17 @@ final class MessagingFixture implements AutoCloseable {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(namespace.topic(logicalTopic)));
-            long deadline = System.nanoTime() + within.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> keep(record, matching, records));
+            try {
+                await().atMost(within)
+                        .pollInterval(Duration.ofMillis(1))
+                        .pollInSameThread()
+                        .until(() -> {
+                            consumer.poll(Duration.ofMillis(200)).forEach(record -> keep(record, matching, records));
+                            return records.size() >= expected;
+                        });
+            }
+            catch (ConditionTimeoutException shortfall) {
+                // the caller's size assertion shows what came and what did not
             }
             // one more short poll so an unexpected extra record would show up in the assertion
             consumer.poll(Duration.ofMillis(300)).forEach(record -> keep(record, matching, records));
@@ -138,6 +194,7 @@ final class MessagingFixture implements AutoCloseable {
     @Override
     public void close() {
         publisher.close();
+        topics.close();
         isolation.close();
     }
 }

@@ -91,7 +91,7 @@ public final class Infrastructure {
     @SuppressWarnings("resource")
     private static KafkaServer containerKafka() {
         KafkaContainer container = new KafkaContainer("apache/kafka:4.1.2")
-                .withEnv(Map.of("KAFKA_NUM_PARTITIONS", "3"));
+                .withEnv(Map.of("KAFKA_NUM_PARTITIONS", "3", "KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false"));
         container.start();
         return new KafkaServer(container.getBootstrapServers(), container::stop);
     }
