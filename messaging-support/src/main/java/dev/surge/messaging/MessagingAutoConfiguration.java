@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -109,11 +110,29 @@ public class MessagingAutoConfiguration {
         }
 
         @Bean
+        OutboxOperations outboxOperations(DatabaseClient database) {
+            return new OutboxOperations(database);
+        }
+
+        @Bean
         @ConditionalOnProperty(name = "surge.messaging.relay.enabled", matchIfMissing = true)
         OutboxRelay outboxRelay(DatabaseClient database, ReactiveTransactionManager transactionManager,
-                EventPublisher publisher, MessagingProperties properties) {
+                EventPublisher publisher, MessagingProperties properties, OutboxOperations operations,
+                ObjectProvider<MeterRegistry> meters) {
+            OutboxMetrics metrics = new OutboxMetrics(operations, meters.getIfAvailable(() -> Metrics.globalRegistry));
             return new OutboxRelay(database, TransactionalOperator.create(transactionManager), publisher,
-                    properties.relay());
+                    properties.relay(), metrics);
+        }
+
+        /** Apart, so a service without actuator never loads the endpoint's class. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+        static class OutboxEndpointConfiguration {
+
+            @Bean
+            OutboxEndpoint outboxEndpoint(OutboxOperations operations) {
+                return new OutboxEndpoint(operations);
+            }
         }
     }
 }

@@ -127,12 +127,18 @@ public record MessagingProperties(
      * @param enabled whether this instance runs a relay (only one instance relays at a time anyway)
      * @param pollInterval wait between two polls when the last batch was not full
      * @param batchSize rows published per transaction
-     * @param retention how long published rows are kept for inspection before they are deleted
+     * @param retention how long published (and discarded) rows are kept for inspection before they are deleted
+     * @param maxAttempts relay passes in which a row may fail with a retriable error while other rows
+     *        are published before it is parked; a refusal that can never succeed parks it at once
+     * @param batchTimeout longest time one relay transaction (lock, select, send, mark, commit) may take
+     *        before it fails and rolls back; leave room for two sends (the batch, then row by row)
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("200ms") @NotNull Duration pollInterval,
             @DefaultValue("200") @Min(1) int batchSize,
-            @DefaultValue("1d") @NotNull Duration retention) {
+            @DefaultValue("1d") @NotNull Duration retention,
+            @DefaultValue("5") @Min(1) int maxAttempts,
+            @DefaultValue("60s") @NotNull Duration batchTimeout) {
     }
 }

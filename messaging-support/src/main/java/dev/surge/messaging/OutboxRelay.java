@@ -2,6 +2,8 @@ package dev.surge.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +26,18 @@ import reactor.core.publisher.Mono;
  * the send fails, the transaction rolls back and the rows wait for the next poll. A crash between
  * the broker's acknowledgement and the commit republishes the batch: duplicates are possible and
  * the consumers' inbox makes them harmless; a lost row is not possible.
+ *
+ * <p>A row Kafka refuses must not hold up the service's every later event. When a batch fails, its
+ * rows are sent again one at a time, each aggregate ({@code topic + aggregate_id}) in id order and
+ * the aggregates side by side, to find the rows that fail: a refusal no retry can cure
+ * ({@link RefusalPolicy}) parks the row at once; a retriable failure of a row while other rows were
+ * published counts an attempt and parks it after {@code max-attempts}. A batch in which nothing was
+ * published and nothing refused looks like an outage and rolls back as before, counting nothing.
+ * The later rows of a parked row's aggregate are held back until ops re-drive or discard it
+ * ({@link OutboxOperations}); other aggregates flow on.
+ *
+ * <p>Every batch has a time limit: a stalled send or statement fails the batch, which rolls back,
+ * and the loop goes on.
  */
 public class OutboxRelay {
 
@@ -33,20 +47,26 @@ public class OutboxRelay {
     /** How often, at most, published rows past their retention are deleted. */
     private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
 
+    /** How often, at most, the backlog gauges are read again when nothing was parked. */
+    private static final Duration METRICS_INTERVAL = Duration.ofSeconds(5);
+
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
     private final EventPublisher publisher;
     private final MessagingProperties.Relay settings;
+    private final OutboxMetrics metrics;
     private final AtomicLong nextCleanup = new AtomicLong(System.nanoTime());
+    private final AtomicLong nextMetrics = new AtomicLong(System.nanoTime());
 
     public OutboxRelay(DatabaseClient database, TransactionalOperator transactions, EventPublisher publisher,
-            MessagingProperties.Relay settings) {
+            MessagingProperties.Relay settings, OutboxMetrics metrics) {
         this.database = database;
         this.transactions = transactions;
         this.publisher = publisher;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** The endless relay loop: a full batch is followed at once by the next, otherwise it waits a poll interval. */
@@ -56,20 +76,26 @@ public class OutboxRelay {
                     log.warn("Outbox relay could not publish; rows wait for the next poll: {}", failure.toString());
                     return Mono.just(-1);
                 })
+                .flatMap(published -> refreshMetricsIfDue().thenReturn(published))
                 .flatMap(published -> published == settings.batchSize()
                         ? Mono.just(published)
                         : Mono.delay(settings.pollInterval()).thenReturn(published))
                 .repeat();
     }
 
-    /** Publishes one batch; emits how many rows were published (0 when another instance holds the relay). */
+    /**
+     * Publishes one batch; emits how many rows were published (0 when another instance holds the
+     * relay). Fails, and rolls back, when the batch took longer than {@code batch-timeout}.
+     */
     public Mono<Integer> relayBatch() {
         Mono<Integer> batch = tryLock()
                 .filter(Boolean::booleanValue)
                 .flatMap(locked -> pendingRows().collectList())
                 .flatMap(this::publishAndMark)
                 .defaultIfEmpty(0);
-        return transactions.transactional(batch);
+        // outside the transaction, so a stalled begin or commit is cut short too; cancelling rolls back
+        return transactions.transactional(batch)
+                .timeout(settings.batchTimeout());
     }
 
     private Mono<Boolean> tryLock() {
@@ -79,10 +105,16 @@ public class OutboxRelay {
                 .one();
     }
 
+    /** The oldest rows that are neither parked nor held behind an older parked row of their aggregate. */
     private Flux<PendingRow> pendingRows() {
         return database.sql("""
-                        SELECT id, topic, aggregate_id, event_type, schema_version, envelope::text AS envelope
-                        FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT :limit""")
+                        SELECT o.id, o.topic, o.aggregate_id, o.event_type, o.schema_version, o.envelope::text AS envelope
+                        FROM outbox o
+                        WHERE o.published_at IS NULL AND o.parked_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM outbox p
+                                          WHERE p.published_at IS NULL AND p.parked_at IS NOT NULL
+                                            AND p.topic = o.topic AND p.aggregate_id = o.aggregate_id AND p.id < o.id)
+                        ORDER BY o.id LIMIT :limit""")
                 .bind("limit", settings.batchSize())
                 .map(row -> new PendingRow(
                         row.get("id", Long.class),
@@ -99,31 +131,130 @@ public class OutboxRelay {
 
     private Mono<Integer> publishAndMark(List<PendingRow> rows) {
         if (rows.isEmpty()) {
-            return cleanupDue() ? deletePublishedBeforeRetention().thenReturn(0) : Mono.just(0);
+            return cleanupDue() ? deleteBeforeRetention().thenReturn(0) : Mono.just(0);
+        }
+        return publisher.send(rows.stream().map(PendingRow::message).toList())
+                .then(markPublished(rows))
+                .onErrorResume(failure -> isolate(rows, failure));
+    }
+
+    private Mono<Integer> markPublished(List<PendingRow> rows) {
+        if (rows.isEmpty()) {
+            return Mono.just(0);
         }
         Long[] ids = rows.stream().map(PendingRow::id).toArray(Long[]::new);
-        return publisher.send(rows.stream().map(PendingRow::message).toList())
-                .then(database.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
-                        .bind("ids", ids)
-                        .fetch()
-                        .rowsUpdated())
+        return database.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+                .bind("ids", ids)
+                .fetch()
+                .rowsUpdated()
                 .thenReturn(rows.size());
+    }
+
+    /**
+     * Sends the failed batch's rows again one at a time to find the ones that fail. Within an
+     * aggregate the first failure ends the pass: its later rows stay unsent, behind it.
+     */
+    private Mono<Integer> isolate(List<PendingRow> rows, Throwable batchFailure) {
+        log.info("Outbox batch of {} rows failed ({}); sending its rows one at a time", rows.size(), batchFailure.toString());
+        Map<String, List<PendingRow>> byAggregate = new LinkedHashMap<>();
+        rows.forEach(row -> byAggregate.computeIfAbsent(row.message().topic() + '\u0000' + row.message().key(),
+                aggregate -> new ArrayList<>()).add(row));
+        return Flux.fromIterable(byAggregate.values())
+                .flatMap(this::sendOneByOne)
+                .collectList()
+                .flatMap(outcomes -> settle(outcomes, batchFailure));
+    }
+
+    private Flux<Outcome> sendOneByOne(List<PendingRow> aggregateRows) {
+        return Flux.fromIterable(aggregateRows)
+                .concatMap(row -> publisher.send(List.of(row.message()))
+                        .thenReturn(new Outcome(row, null))
+                        .onErrorResume(failure -> Mono.just(new Outcome(row, failure))))
+                .takeUntil(outcome -> outcome.failure() != null);
+    }
+
+    private Mono<Integer> settle(List<Outcome> outcomes, Throwable batchFailure) {
+        List<PendingRow> published = outcomes.stream().filter(outcome -> outcome.failure() == null).map(Outcome::row).toList();
+        List<Outcome> refused = outcomes.stream()
+                .filter(outcome -> outcome.failure() != null && RefusalPolicy.permanent(outcome.failure()))
+                .toList();
+        List<Outcome> failed = outcomes.stream()
+                .filter(outcome -> outcome.failure() != null && !RefusalPolicy.permanent(outcome.failure()))
+                .toList();
+        if (published.isEmpty() && refused.isEmpty()) {
+            // nothing got through and nothing was refused: the broker is away, not this batch's fault
+            return Mono.error(batchFailure);
+        }
+        // a retriable failure counts against a row only when others went through meanwhile
+        List<Outcome> counted = published.isEmpty() ? List.of() : failed;
+        return markPublished(published)
+                .then(Flux.fromIterable(refused).concatMap(outcome -> park(outcome.row(), outcome.failure())).then())
+                .then(Flux.fromIterable(counted).concatMap(outcome -> countAttempt(outcome.row(), outcome.failure())).then())
+                .then(Mono.fromRunnable(() -> nextMetrics.set(System.nanoTime())))
+                .thenReturn(published.size());
+    }
+
+    private Mono<Void> park(PendingRow row, Throwable failure) {
+        String reason = RefusalPolicy.reason(failure);
+        log.warn("Outbox row {} ({} {}) parked, Kafka refuses it: {}", row.id(), row.message().topic(), row.message().key(), reason);
+        return database.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :reason, parked_at = now() WHERE id = :id")
+                .bind("reason", reason)
+                .bind("id", row.id())
+                .then();
+    }
+
+    private Mono<Void> countAttempt(PendingRow row, Throwable failure) {
+        String reason = RefusalPolicy.reason(failure);
+        return database.sql("""
+                        UPDATE outbox SET attempts = attempts + 1, last_error = :reason,
+                                          parked_at = CASE WHEN attempts + 1 >= :max THEN now() END
+                        WHERE id = :id
+                        RETURNING parked_at IS NOT NULL AS parked""")
+                .bind("reason", reason)
+                .bind("max", settings.maxAttempts())
+                .bind("id", row.id())
+                .map(result -> result.get("parked", Boolean.class))
+                .one()
+                .doOnNext(parked -> {
+                    if (parked) {
+                        log.warn("Outbox row {} ({} {}) parked after {} failed attempts: {}", row.id(), row.message().topic(),
+                                row.message().key(), settings.maxAttempts(), reason);
+                    }
+                })
+                .then();
     }
 
     /** An idle poll cleans up, but not every 200 ms: once per interval is plenty for a day's retention. */
     private boolean cleanupDue() {
-        long now = System.nanoTime();
-        long due = nextCleanup.get();
-        return now - due >= 0 && nextCleanup.compareAndSet(due, now + CLEANUP_INTERVAL.toNanos());
+        return due(nextCleanup, CLEANUP_INTERVAL);
     }
 
-    private Mono<Long> deletePublishedBeforeRetention() {
+    private static boolean due(AtomicLong next, Duration interval) {
+        long now = System.nanoTime();
+        long due = next.get();
+        return now - due >= 0 && next.compareAndSet(due, now + interval.toNanos());
+    }
+
+    private Mono<Void> deleteBeforeRetention() {
+        double seconds = settings.retention().toSeconds();
         return database.sql("DELETE FROM outbox WHERE published_at < now() - make_interval(secs => :seconds)")
-                .bind("seconds", (double) settings.retention().toSeconds())
-                .fetch()
-                .rowsUpdated();
+                .bind("seconds", seconds)
+                .then()
+                .then(database.sql("DELETE FROM outbox_discarded WHERE discarded_at < now() - make_interval(secs => :seconds)")
+                        .bind("seconds", seconds)
+                        .then());
+    }
+
+    /** Reads the backlog gauges again every few seconds, and at once after a batch that parked or counted a row. */
+    private Mono<Void> refreshMetricsIfDue() {
+        return due(nextMetrics, METRICS_INTERVAL)
+                ? metrics.refresh().onErrorResume(failure -> Mono.empty())
+                : Mono.empty();
     }
 
     private record PendingRow(long id, OutgoingMessage message) {
+    }
+
+    private record Outcome(PendingRow row, Throwable failure) {
     }
 }

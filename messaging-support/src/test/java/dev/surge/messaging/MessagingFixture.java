@@ -56,6 +56,7 @@ final class MessagingFixture implements AutoCloseable {
     final KafkaEventPublisher publisher;
     final KafkaEventReceiver receiver;
     final Outbox outbox;
+    final OutboxOperations outboxOperations;
     final Inbox inbox;
 
     MessagingFixture(Class<?> testClass) {
@@ -84,13 +85,14 @@ final class MessagingFixture implements AutoCloseable {
                 Duration.ofSeconds(3), Duration.ofSeconds(2),
                 new MessagingProperties.Receiver(3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50),
                         20, Duration.ofSeconds(40), Duration.ofSeconds(60)),
-                new MessagingProperties.Relay(true, Duration.ofMillis(50), 50, Duration.ofDays(1)),
+                new MessagingProperties.Relay(true, Duration.ofMillis(50), 50, Duration.ofDays(1), 5, Duration.ofSeconds(60)),
                 new MessagingProperties.TopicSettings(3, null, Map.of()),
                 new MessagingProperties.DeadLetters(Duration.ofSeconds(20)));
         topics = new TopicAdministration(properties, "messaging-test", namespace);
         publisher = new KafkaEventPublisher(properties, "messaging-test", codec, namespace, topics.ready());
         receiver = receiver(properties);
         outbox = new Outbox(database, codec);
+        outboxOperations = new OutboxOperations(database);
         inbox = new Inbox(database, transactions);
     }
 
@@ -127,7 +129,14 @@ final class MessagingFixture implements AutoCloseable {
     }
 
     OutboxRelay relay(EventPublisher through) {
-        return new OutboxRelay(database, transactions, through, properties.relay());
+        return relay(through, properties.relay());
+    }
+
+    /** A relay with other settings; its gauges go to {@link #meters} (the last one built wins). */
+    OutboxRelay relay(EventPublisher through, MessagingProperties.Relay settings) {
+        meters.find("surge.outbox.backlog").meters().forEach(meters::remove);
+        meters.find("surge.outbox.parked").meters().forEach(meters::remove);
+        return new OutboxRelay(database, transactions, through, settings, new OutboxMetrics(outboxOperations, meters));
     }
 
     /** Writes events straight to one partition of a topic (the publisher picks partitions by key). */

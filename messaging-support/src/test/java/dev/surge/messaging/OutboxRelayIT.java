@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -25,6 +27,7 @@ import dev.surge.testsupport.TcpProxy;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 class OutboxRelayIT {
@@ -80,25 +83,77 @@ class OutboxRelayIT {
 
         StepVerifier.create(fixture.relay(fixture.publisher).relayBatch()).expectNext(3).verifyComplete();
 
+        // the failed batch (3), its first row again while the relay looked for a refused row (1),
+        // and the successful batch (3): duplicates, never a loss
         List<ConsumerRecord<String, byte[]>> records = fixture.readAll(Topics.ORDERS,
-                record -> record.key().equals(orderId.toString()), 6, Duration.ofSeconds(20));
-        assertThat(records).hasSize(6);
+                record -> record.key().equals(orderId.toString()), 7, Duration.ofSeconds(20));
+        assertThat(records).hasSize(7);
         assertThat(records.stream().map(this::eventId).collect(Collectors.toSet())).hasSize(3);
         assertThat(unpublished(fixture)).isZero();
     }
 
     @Test
-    void twoRelaysSideBySidePublishEachRowOnce() {
+    void aSecondRelayPublishesNothingWhileTheFirstHoldsTheLock() {
         UUID orderId = UUID.randomUUID();
         writeInOneTransaction(fixture, orderId, 1, 40);
-        OutboxRelay first = fixture.relay(fixture.publisher);
+        // the first relay's send waits, inside its transaction and so under the lock, until the
+        // second relay has tried: the two batches overlap every time, not only when they happen to
+        Sinks.Empty<Void> firstIsSending = Sinks.empty();
+        Sinks.Empty<Void> secondHasTried = Sinks.empty();
+        EventPublisher gated = gatedPublisher(firstIsSending, secondHasTried.asMono());
+        OutboxRelay first = fixture.relay(gated);
         OutboxRelay second = fixture.relay(fixture.publisher);
-        StepVerifier.create(Flux.merge(first.relayBatch(), second.relayBatch()).reduce(Integer::sum))
-                .expectNext(40)
+        Mono<Integer> secondAfterFirstLocked = firstIsSending.asMono()
+                .then(second.relayBatch())
+                .doOnNext(published -> secondHasTried.tryEmitEmpty());
+
+        StepVerifier.create(Mono.zip(first.relayBatch(), secondAfterFirstLocked))
+                .assertNext(published -> {
+                    assertThat(published.getT1()).as("the lock holder publishes the batch").isEqualTo(40);
+                    assertThat(published.getT2()).as("the other relay finds the lock taken").isZero();
+                })
                 .verifyComplete();
         List<ConsumerRecord<String, byte[]>> records = fixture.readAll(Topics.ORDERS,
                 record -> record.key().equals(orderId.toString()), 40, Duration.ofSeconds(20));
         assertThat(records).hasSize(40);
+        assertThat(unpublished(fixture)).isZero();
+    }
+
+    @Test
+    void aStalledBatchTimesOutRollsBackAndTheLoopGoesOn() {
+        UUID orderId = UUID.randomUUID();
+        writeInOneTransaction(fixture, orderId, 1, 3);
+        MessagingProperties.Relay shortBatches = new MessagingProperties.Relay(true, Duration.ofMillis(50), 50,
+                Duration.ofDays(1), 5, Duration.ofMillis(500));
+        EventPublisher stalls = new ForwardingPublisher(fixture.publisher) {
+            @Override
+            public Mono<Void> send(List<OutgoingMessage> messages) {
+                return Mono.never();
+            }
+        };
+        StepVerifier.create(fixture.relay(stalls, shortBatches).relayBatch())
+                .expectError(TimeoutException.class)
+                .verify(Duration.ofSeconds(10));
+        assertThat(unpublished(fixture)).isEqualTo(3);
+
+        // the first batch of the loop stalls; the loop must go on, take the lock again and publish
+        AtomicInteger sends = new AtomicInteger();
+        EventPublisher stallsOnce = new ForwardingPublisher(fixture.publisher) {
+            @Override
+            public Mono<Void> send(List<OutgoingMessage> messages) {
+                return sends.getAndIncrement() == 0 ? Mono.never() : super.send(messages);
+            }
+        };
+        Disposable loop = fixture.relay(stallsOnce, shortBatches).run().subscribe();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> unpublished(fixture) == 0);
+        }
+        finally {
+            loop.dispose();
+        }
+        assertThat(sends.get()).as("the stalled send and at least one after it").isGreaterThanOrEqualTo(2);
+        assertThat(fixture.readAll(Topics.ORDERS, record -> record.key().equals(orderId.toString()), 3, Duration.ofSeconds(20)))
+                .hasSize(3);
     }
 
     @Test
@@ -113,7 +168,14 @@ class OutboxRelayIT {
         try (MessagingFixture cutOff = new MessagingFixture(OutboxRelayIT.class, "127.0.0.1:" + proxy.port())) {
             UUID first = UUID.randomUUID();
             UUID second = UUID.randomUUID();
-            Disposable relay = cutOff.relay(cutOff.publisher).run().subscribe();
+            AtomicInteger failedSends = new AtomicInteger();
+            EventPublisher counting = new ForwardingPublisher(cutOff.publisher) {
+                @Override
+                public Mono<Void> send(List<OutgoingMessage> messages) {
+                    return super.send(messages).doOnError(failure -> failedSends.incrementAndGet());
+                }
+            };
+            Disposable relay = cutOff.relay(counting).run().subscribe();
             try {
                 writeInOneTransaction(cutOff, first, 1, 5);
                 await().atMost(Duration.ofSeconds(30)).until(() -> unpublished(cutOff) == 0);
@@ -121,8 +183,11 @@ class OutboxRelayIT {
                 proxy.cut();
                 writeInOneTransaction(cutOff, first, 6, 10);
                 writeInOneTransaction(cutOff, second, 1, 10);
-                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                        .until(() -> unpublished(cutOff) == 15);
+                // two whole relay passes (each: the batch, then one send per aggregate) failed
+                int before = failedSends.get();
+                await().atMost(Duration.ofSeconds(60)).until(() -> failedSends.get() - before >= 6);
+                assertThat(unpublished(cutOff)).as("nothing published while the broker is away").isEqualTo(15);
+                assertThat(parked(cutOff)).as("an outage parks nothing").isZero();
 
                 proxy.restore();
                 await().atMost(Duration.ofSeconds(60)).until(() -> unpublished(cutOff) == 0);
@@ -147,6 +212,25 @@ class OutboxRelayIT {
         Flux<Void> writes = Flux.range(fromVersion, toVersion - fromVersion + 1)
                 .concatMap(version -> target.outbox.append(EventRoundTripIT.statusChange(orderId, version)));
         StepVerifier.create(target.transactions.transactional(writes.then())).verifyComplete();
+    }
+
+    private static EventPublisher gatedPublisher(Sinks.Empty<Void> sending, Mono<Void> gate) {
+        return new ForwardingPublisher(fixture.publisher) {
+            @Override
+            public Mono<Void> send(List<OutgoingMessage> messages) {
+                return Mono.fromRunnable(sending::tryEmitEmpty)
+                        .then(gate)
+                        .then(super.send(messages));
+            }
+        };
+    }
+
+    private static long parked(MessagingFixture target) {
+        return target.database.sql("SELECT count(*) AS n FROM outbox WHERE parked_at IS NOT NULL")
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .blockOptional(Duration.ofSeconds(5))
+                .orElseThrow();
     }
 
     private static long unpublished(MessagingFixture target) {

@@ -1,0 +1,119 @@
+package dev.surge.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Actuator endpoint {@code outbox} for ops: {@code GET /actuator/outbox} shows the backlog and the
+ * parked rows; {@code POST /actuator/outbox/{id}} re-drives one parked row and
+ * {@code POST /actuator/outbox/all} every one (the relay tries them again, each first of its
+ * aggregate); {@code DELETE /actuator/outbox/{id}} discards one parked row into
+ * {@code outbox_discarded}, releasing its aggregate's later rows. Discarding takes one id at a
+ * time on purpose: it gives up an event, which should be a decision about that event.
+ */
+@Endpoint(id = "outbox")
+class OutboxEndpoint {
+
+    /** The list answers a person, not a script: the oldest rows are the ones to look at first. */
+    private static final int LISTED = 100;
+
+    private static final String NOT_PARKED = "https://surge.dev/problems/outbox-row-not-parked";
+
+    /** The same type every service gives a malformed request. */
+    private static final String INVALID_REQUEST = "https://surge.dev/problems/invalid-request";
+
+    private static final int OK = 200;
+    private static final int BAD_REQUEST = 400;
+    private static final int NOT_FOUND = 404;
+
+    private final OutboxOperations operations;
+
+    OutboxEndpoint(OutboxOperations operations) {
+        this.operations = operations;
+    }
+
+    @ReadOperation
+    Mono<Report> outbox() {
+        return operations.backlog()
+                .zipWith(operations.parked(LISTED).collectList(), Report::new);
+    }
+
+    @WriteOperation
+    Mono<WebEndpointResponse<Object>> redrive(@Selector String row) {
+        if ("all".equals(row)) {
+            return operations.redriveAll()
+                    .map(count -> new WebEndpointResponse<>(new Redriven(count), OK));
+        }
+        return id(row)
+                .map(id -> operations.redrive(id)
+                        .map(found -> found
+                                ? new WebEndpointResponse<Object>(new Redriven(1), OK)
+                                : notParked(id)))
+                .orElseGet(() -> Mono.just(badId(row)));
+    }
+
+    @DeleteOperation
+    Mono<WebEndpointResponse<Object>> discard(@Selector String row) {
+        return id(row)
+                .map(id -> operations.discard(id)
+                        .map(found -> found
+                                ? new WebEndpointResponse<Object>(new Discarded(id), OK)
+                                : notParked(id)))
+                .orElseGet(() -> Mono.just(badId(row)));
+    }
+
+    private static Optional<Long> id(String row) {
+        try {
+            return Optional.of(Long.parseLong(row));
+        }
+        catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
+    }
+
+    private static WebEndpointResponse<Object> notParked(long id) {
+        return problem(NOT_FOUND, NOT_PARKED, "Outbox row not parked", "No parked outbox row has id " + id);
+    }
+
+    private static WebEndpointResponse<Object> badId(String row) {
+        return problem(BAD_REQUEST, INVALID_REQUEST, "Invalid request", "Expected an outbox row id or 'all', got '" + row + "'");
+    }
+
+    /** An RFC 9457 problem document; actuator has no ProblemDetail of its own, and this module no spring-web. */
+    private static WebEndpointResponse<Object> problem(int status, String type, String title, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", type);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return new WebEndpointResponse<>(problem, status);
+    }
+
+    /**
+     * What {@code GET /actuator/outbox} shows.
+     *
+     * @param backlog counts of unpublished rows
+     * @param parked the oldest parked rows, at most 100
+     */
+    record Report(OutboxOperations.Backlog backlog, List<OutboxOperations.ParkedRow> parked) {
+    }
+
+    /** @param rows how many parked rows the relay will try again */
+    record Redriven(long rows) {
+    }
+
+    /** @param id the row moved to {@code outbox_discarded} */
+    record Discarded(long id) {
+    }
+}
