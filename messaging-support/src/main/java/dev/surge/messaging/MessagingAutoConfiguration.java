@@ -71,13 +71,15 @@ public class MessagingAutoConfiguration {
 
     @Bean
     StreamLifecycle streamLifecycle(ObjectProvider<EventConsumer> consumers, KafkaEventReceiver receiver,
-            ObjectProvider<OutboxRelay> relay, TopicAdministration topics) {
+            ObjectProvider<OutboxRelay> relay, TopicAdministration topics, ObjectProvider<Inbox> inbox,
+            MessagingProperties properties) {
         StreamLifecycle lifecycle = new StreamLifecycle(Duration.ofSeconds(1), Duration.ofSeconds(30));
         // topics are created at start even by a service that neither consumes nor publishes yet
         lifecycle.register("topic creation", () -> topics.ready().flux());
         consumers.orderedStream().forEach(consumer ->
                 lifecycle.register("consumer " + consumer.name(), () -> receiver.run(consumer)));
         relay.ifAvailable(outboxRelay -> lifecycle.register("outbox relay", outboxRelay::run));
+        inbox.ifAvailable(handled -> lifecycle.register("inbox cleanup", () -> handled.cleanup(properties.inbox())));
         return lifecycle;
     }
 

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param healthTimeout how long the readiness check waits for the broker to describe its cluster
  * @param receiver how consumers retry and give up
  * @param relay how the outbox relay polls
+ * @param inbox how long handled event ids are kept
  * @param topics how the event topics and their dead-letter topics are created at start
  * @param deadLetters how ops re-drive dead letters through the {@code deadletters} actuator endpoint
  */
@@ -35,6 +36,7 @@ public record MessagingProperties(
         @DefaultValue("2s") @NotNull Duration healthTimeout,
         @DefaultValue @Valid Receiver receiver,
         @DefaultValue @Valid Relay relay,
+        @DefaultValue @Valid InboxCleanup inbox,
         @DefaultValue @Valid TopicSettings topics,
         @DefaultValue @Valid DeadLetters deadLetters) {
 
@@ -140,5 +142,20 @@ public record MessagingProperties(
             @DefaultValue("1d") @NotNull Duration retention,
             @DefaultValue("5") @Min(1) int maxAttempts,
             @DefaultValue("60s") @NotNull Duration batchTimeout) {
+    }
+
+    /**
+     * Inbox clean-up.
+     *
+     * @param retention how long a handled event id is kept; far beyond any redelivery window (a
+     *        consumer restarted from its last commit, a producer retry), since an event redelivered
+     *        after its id is gone would have a second effect
+     * @param cleanupBatch rows deleted per statement, so one clean-up never holds a long lock
+     * @param cleanupInterval wait between two clean-up rounds
+     */
+    public record InboxCleanup(
+            @DefaultValue("7d") @NotNull Duration retention,
+            @DefaultValue("5000") @Min(1) int cleanupBatch,
+            @DefaultValue("1m") @NotNull Duration cleanupInterval) {
     }
 }

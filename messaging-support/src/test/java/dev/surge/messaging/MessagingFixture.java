@@ -86,6 +86,7 @@ final class MessagingFixture implements AutoCloseable {
                 new MessagingProperties.Receiver(3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50),
                         20, Duration.ofSeconds(40), Duration.ofSeconds(60)),
                 new MessagingProperties.Relay(true, Duration.ofMillis(50), 50, Duration.ofDays(1), 5, Duration.ofSeconds(60)),
+                new MessagingProperties.InboxCleanup(Duration.ofDays(7), 5000, Duration.ofMinutes(1)),
                 new MessagingProperties.TopicSettings(3, null, Map.of()),
                 new MessagingProperties.DeadLetters(Duration.ofSeconds(20)));
         topics = new TopicAdministration(properties, "messaging-test", namespace);
@@ -99,7 +100,7 @@ final class MessagingFixture implements AutoCloseable {
     /** This fixture's settings with other receiver settings. */
     MessagingProperties withReceiver(MessagingProperties.Receiver receiverSettings) {
         return new MessagingProperties(properties.bootstrapServers(), properties.namespace(), properties.sendTimeout(),
-                properties.healthTimeout(), receiverSettings, properties.relay(), properties.topics(),
+                properties.healthTimeout(), receiverSettings, properties.relay(), properties.inbox(), properties.topics(),
                 properties.deadLetters());
     }
 
