@@ -26,6 +26,7 @@ public final class Problems {
             Map.entry(405, "method-not-allowed"),
             Map.entry(406, "not-acceptable"),
             Map.entry(413, "payload-too-large"),
+            Map.entry(414, "uri-too-long"),
             Map.entry(415, "unsupported-media-type"),
             Map.entry(429, "too-many-requests"),
             Map.entry(500, "internal-error"),

@@ -10,6 +10,7 @@ import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigu
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.ErrorResponse;
 
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -76,6 +77,9 @@ class ResilienceConfiguration {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 // a full bulkhead is our own load shedding, not the service failing: it must not open the breaker
                 .ignoreExceptions(BulkheadFullException.class)
+                // nor is a client's own error raised on the way (a body over the size limit): no client may open it
+                .ignoreException(failure -> failure instanceof ErrorResponse response
+                        && response.getStatusCode().is4xxClientError())
                 // a stream is meant to live for minutes or hours; only how it ends (an error, a 5xx) counts
                 .slowCallDurationThreshold(breaker.streaming()
                         ? NEVER_SLOW
