@@ -47,8 +47,11 @@ class R2dbcProductReadModel implements ProductReadModel {
                 .all();
     }
 
-    /** Stores the product as the event states it, unless a version at least as new is already there. */
-    Mono<Long> apply(EventEnvelope<?> envelope, ProductChanged changed) {
+    /**
+     * Stores the product as the event states it, unless a version at least as new is already there;
+     * emits whether it was stored and whether the product was new to the read model.
+     */
+    Mono<Applied> apply(EventEnvelope<?> envelope, ProductChanged changed) {
         return database.sql("""
                         INSERT INTO product (sku, name, image_url, price_amount, price_currency, weight_grams, active,
                                              catalog_version, changed_at)
@@ -59,7 +62,8 @@ class R2dbcProductReadModel implements ProductReadModel {
                             weight_grams = excluded.weight_grams, active = excluded.active,
                             catalog_version = excluded.catalog_version, changed_at = excluded.changed_at,
                             updated_at = now()
-                        WHERE product.catalog_version < excluded.catalog_version""")
+                        WHERE product.catalog_version < excluded.catalog_version
+                        RETURNING (xmax = 0) AS inserted""")
                 .bind("sku", changed.sku())
                 .bind("name", changed.name())
                 .bind("imageUrl", Parameters.in(R2dbcType.VARCHAR, changed.imageUrl()))
@@ -69,9 +73,14 @@ class R2dbcProductReadModel implements ProductReadModel {
                 .bind("active", changed.active())
                 .bind("version", envelope.aggregateVersion())
                 .bind("changedAt", changed.changedAt())
-                .fetch()
-                .rowsUpdated();
+                // xmax is 0 on a row version this statement inserted, not on one it updated
+                .map(row -> Boolean.TRUE.equals(row.get("inserted", Boolean.class)) ? Applied.INSERTED : Applied.UPDATED)
+                .one()
+                .defaultIfEmpty(Applied.STALE);
     }
+
+    /** What {@link #apply} did. */
+    enum Applied { INSERTED, UPDATED, STALE }
 
     /** Takes the product off sale, unless a newer version is already there; unknown products stay unknown. */
     Mono<Long> deactivate(EventEnvelope<?> envelope, String sku) {

@@ -48,6 +48,24 @@ class AdjustStock {
         return transactions.transactional(change);
     }
 
+    /**
+     * Gives a sku its first stock level, announced like any other change; a sku that has a level
+     * keeps it. Joins the caller's transaction.
+     */
+    Mono<Void> initial(String sku, int available) {
+        return database.sql("""
+                        INSERT INTO stock (sku, available, low_stock_threshold, version) VALUES (:sku, :available, :threshold, 1)
+                        ON CONFLICT (sku) DO NOTHING
+                        RETURNING\s""" + COLUMNS)
+                .bind("sku", sku)
+                .bind("available", available)
+                .bind("threshold", StockForm.DEFAULT_LOW_STOCK_THRESHOLD)
+                .map(AdjustStock::level)
+                .one()
+                .flatMap(level -> outbox.append(EventEnvelope.of(sku, level.version(),
+                        new StockLevelChanged(sku, level.available(), level.lowStockThreshold(), REASON))));
+    }
+
     Mono<StockLevel> current(String sku) {
         return database.sql("SELECT " + COLUMNS + " FROM stock WHERE sku = :sku")
                 .bind("sku", sku)
