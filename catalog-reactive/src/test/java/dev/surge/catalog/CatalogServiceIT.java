@@ -7,6 +7,6 @@ import dev.surge.testsupport.ServiceRuntimeContract;
 class CatalogServiceIT extends ServiceRuntimeContract {
 
     CatalogServiceIT() {
-        super("catalog", "product", "r2dbc", "cache", "kafka");
+        super("catalog", "product", "r2dbc", "redis", "kafka");
     }
 }

@@ -1,8 +1,11 @@
 package dev.surge.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +36,9 @@ class CatalogWithoutRedisIT extends CatalogFixtures {
                     .expectStatus().isOk()
                     .expectBody()
                     .jsonPath("$.status").isEqualTo("DEGRADED")
-                    .jsonPath("$.components.cache.status").isEqualTo("DEGRADED")
+                    .jsonPath("$.components.redis.status").isEqualTo("DEGRADED")
                     .jsonPath("$.components.r2dbc.status").isEqualTo("UP");
+            assertThat(redisAvailable()).isEqualTo("0.0");
         }
         finally {
             redis.restore();
@@ -43,6 +47,20 @@ class CatalogWithoutRedisIT extends CatalogFixtures {
                 .exchange()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP"));
+        assertThat(redisAvailable()).isEqualTo("1.0");
         http.get().uri("/api/products/P-SONY").exchange().expectStatus().isOk();
+    }
+
+    /** The gauge's value as Prometheus scrapes it. */
+    private String redisAvailable() {
+        String metrics = http.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        Matcher gauge = Pattern.compile("surge_dependency_available\\{[^}]*dependency=\"redis\"[^}]*} (\\S+)")
+                .matcher(metrics);
+        assertThat(gauge.find()).as("surge_dependency_available{dependency=redis} in %s", metrics).isTrue();
+        return gauge.group(1);
     }
 }
