@@ -1,0 +1,46 @@
+package dev.surge.service.database;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+
+/**
+ * Every R2DBC connection to PostgreSQL opens within a time limit and carries server-side limits
+ * for its statements, lock waits and idle transactions ({@link DatabaseTimeoutProperties}), so no
+ * database call of any service can hang. The session settings travel as r2dbc-postgresql's
+ * {@code options} (startup parameters), which replaces any {@code options} in the URL: set them here.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
+@ConditionalOnClass({ ConnectionFactoryOptions.class, ConnectionFactoryOptionsBuilderCustomizer.class })
+@EnableConfigurationProperties(DatabaseTimeoutProperties.class)
+public class DatabaseTimeoutAutoConfiguration {
+
+    /** r2dbc-postgresql's startup parameters, by name so this module needs no driver at compile time. */
+    static final Option<Map<String, String>> SESSION_OPTIONS = Option.valueOf("options");
+
+    @Bean
+    ConnectionFactoryOptionsBuilderCustomizer databaseTimeouts(DatabaseTimeoutProperties timeouts) {
+        return options -> options
+                .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, timeouts.connectTimeout())
+                .option(SESSION_OPTIONS, sessionSettings(timeouts));
+    }
+
+    static Map<String, String> sessionSettings(DatabaseTimeoutProperties timeouts) {
+        return Map.of(
+                "statement_timeout", milliseconds(timeouts.statementTimeout()),
+                "lock_timeout", milliseconds(timeouts.lockTimeout()),
+                "idle_in_transaction_session_timeout", milliseconds(timeouts.idleInTransactionTimeout()));
+    }
+
+    private static String milliseconds(Duration duration) {
+        return Long.toString(duration.toMillis());
+    }
+}
