@@ -165,6 +165,9 @@ class CatalogBrowsingIT extends CatalogFixtures {
                 .exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType("image/svg+xml")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; sandbox")
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
