@@ -3,8 +3,13 @@ package dev.surge.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,6 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.order.StockLevelChanged;
 import dev.surge.messaging.EventPublisher;
+import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
@@ -68,14 +74,39 @@ class CatalogCacheIT extends CatalogFixtures {
     }
 
     @Test
-    void anOlderStockEventDoesNotOverwriteANewerOne() {
-        publish(new StockLevelChanged("P-PIX8", 50, 5, "restock"), 7);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                details("P-PIX8").jsonPath("$.availability.status").isEqualTo("IN_STOCK"));
-        publish(new StockLevelChanged("P-PIX8", 0, 5, "late and stale"), 6);
+    void anOlderStockEventDoesNotOverwriteANewerOne() throws SQLException {
         publish(new StockLevelChanged("P-PIX8", 4, 5, "newest"), 8);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 details("P-PIX8").jsonPath("$.availability.count").isEqualTo(4));
+
+        // the older event arrives last: only the version check keeps it from winning
+        EventEnvelope<StockLevelChanged> stale = publish(new StockLevelChanged("P-PIX8", 0, 5, "late and stale"), 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(stale.eventId()));
+
+        assertThat(available("P-PIX8")).isEqualTo(4);
+        details("P-PIX8").jsonPath("$.availability.status").isEqualTo("LOW_STOCK")
+                .jsonPath("$.availability.count").isEqualTo(4);
+    }
+
+    @Test
+    void aStockLevelHeardBeforeItsProductExistsShowsOnceTheProductIsCreated() throws SQLException {
+        EventEnvelope<StockLevelChanged> early = publish(new StockLevelChanged("P-LATER", 2, 5, "stocked before listing"), 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(early.eventId()));
+        http.get().uri("/api/products/P-LATER").exchange().expectStatus().isNotFound();
+
+        Infrastructure.postgres().execute(isolation.database(), """
+                INSERT INTO product (sku, name, category_id, price_amount, price_currency)
+                VALUES ('P-LATER', 'Nokia 3310 Reissue', 'electronics-phones', 4900, 'EUR')""");
+
+        details("P-LATER").jsonPath("$.availability.status").isEqualTo("LOW_STOCK")
+                .jsonPath("$.availability.count").isEqualTo(2);
+        // the kept version counts: an older level is still older once the product exists
+        EventEnvelope<StockLevelChanged> older = publish(new StockLevelChanged("P-LATER", 0, 5, "older than kept"), 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(older.eventId()));
+        assertThat(available("P-LATER")).isEqualTo(2);
+        publish(new StockLevelChanged("P-LATER", 9, 5, "restock"), 4);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                details("P-LATER").jsonPath("$.availability.status").isEqualTo("IN_STOCK"));
     }
 
     @Test
@@ -117,8 +148,32 @@ class CatalogCacheIT extends CatalogFixtures {
         return http.get().uri("/api/products/" + sku).exchange().expectStatus().isOk().expectBody();
     }
 
-    private void publish(StockLevelChanged change, long version) {
-        StepVerifier.create(events.publish(EventEnvelope.of(change.sku(), version, change))).verifyComplete();
+    private EventEnvelope<StockLevelChanged> publish(StockLevelChanged change, long version) {
+        EventEnvelope<StockLevelChanged> event = EventEnvelope.of(change.sku(), version, change);
+        StepVerifier.create(events.publish(event)).verifyComplete();
+        return event;
+    }
+
+    /** Whether the availability consumer has committed its handling of the event (its inbox row). */
+    private boolean handled(UUID eventId) throws SQLException {
+        try (Connection connection = Infrastructure.postgres().connect(isolation.database());
+                PreparedStatement query = connection.prepareStatement("SELECT 1 FROM inbox WHERE event_id = ?")) {
+            query.setObject(1, eventId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private Integer available(String sku) throws SQLException {
+        try (Connection connection = Infrastructure.postgres().connect(isolation.database());
+                PreparedStatement query = connection.prepareStatement("SELECT available FROM product WHERE sku = ?")) {
+            query.setString(1, sku);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getObject(1, Integer.class);
+            }
+        }
     }
 
     private double loads() {
