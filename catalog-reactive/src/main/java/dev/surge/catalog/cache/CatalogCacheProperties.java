@@ -2,6 +2,8 @@ package dev.surge.catalog.cache;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +21,11 @@ import org.springframework.validation.annotation.Validated;
  * @param redisTimeout the longest wait for Redis before the request goes to PostgreSQL instead
  * @param flightTimeout the longest a request waits on another request's load of the same key
  *        before loading for itself: a stalled shared load must not hold every request behind it
+ * @param indexLimit the most keys one index set ({@code idx:sku:<sku>}, {@code idx:category:<id>})
+ *        holds; past it the entries closest to expiry are dropped with their values, so a hot
+ *        product's index, and the time its eviction takes, stay bounded
+ * @param evictionMarkerTtl how long an eviction refuses the writes of loads that started before it;
+ *        longer than any load takes
  */
 @Validated
 @ConfigurationProperties("surge.catalog.cache")
@@ -28,7 +35,9 @@ public record CatalogCacheProperties(
         @DefaultValue("10m") @NotNull Duration detailsTtl,
         @DefaultValue("1m") @NotNull Duration searchTtl,
         @DefaultValue("250ms") @NotNull Duration redisTimeout,
-        @DefaultValue("5s") @NotNull Duration flightTimeout) {
+        @DefaultValue("5s") @NotNull Duration flightTimeout,
+        @DefaultValue("1000") @Min(1) @Max(5000) int indexLimit,
+        @DefaultValue("1m") @NotNull Duration evictionMarkerTtl) {
 
     /** Index sets live as long as the longest-lived entry they point to. */
     Duration indexTtl() {

@@ -22,8 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link CatalogCache} in Redis. Values are JSON strings; each write also adds the key to an
- * index set per product it shows ({@code idx:sku:<sku>}) and per category it lists
+ * index per product it shows ({@code idx:sku:<sku>}) and per category it lists
  * ({@code idx:category:<id>}), in one Lua call, so eviction deletes exactly the affected keys.
+ *
+ * <p>Indexes are sorted sets scored by each member's expiry: a write drops the members that have
+ * expired and, past {@code index-limit}, the ones closest to expiry together with their values, so
+ * no index outgrows the limit however hot its product. Search pages are not indexed at all (their
+ * key space is every query anyone types); their short TTL bounds them instead.
+ *
+ * <p>A load that read the database before a change committed must not write its stale copy after
+ * the change's eviction. Every eviction takes the next number of a counter ({@code evictions}) and
+ * leaves it on each product and category it evicts ({@code evicted:sku:<sku>}, a marker that lives
+ * {@code eviction-marker-ttl}); a load reads the counter before it starts, and its write is refused
+ * when any product or category it shows carries a later number.
  *
  * <p>Single flight is per instance: concurrent misses of one key in this JVM share one load, so N
  * instances cause at most N loads of a cold key, not one per request.
@@ -34,24 +45,61 @@ class RedisCatalogCache implements CatalogCache {
     private static final Logger log = LoggerFactory.getLogger(RedisCatalogCache.class);
     private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
 
-    /** KEYS[1] value key, KEYS[2..] index sets; ARGV[1] value, ARGV[2] ttl ms, ARGV[3] index ttl ms. */
+    /** A load whose eviction counter could not be read: it is served, never written. */
+    private static final long UNKNOWN = -1;
+
+    /** The eviction counter's key. */
+    private static final String EVICTIONS = "evictions";
+
+    /**
+     * KEYS[1] value key, KEYS[2 .. 1+n] index sets, the rest eviction markers; ARGV[1] value,
+     * ARGV[2] ttl ms, ARGV[3] index ttl ms, ARGV[4] the eviction counter the load started at,
+     * ARGV[5] index limit, ARGV[6] n. Returns 0 when a marker refuses the write.
+     */
     private static final RedisScript<Long> WRITE = RedisScript.of("""
+            local n = tonumber(ARGV[6])
+            local seen = tonumber(ARGV[4])
+            for i = 2 + n, #KEYS do
+              local evicted = redis.call('GET', KEYS[i])
+              if evicted and tonumber(evicted) > seen then
+                return 0
+              end
+            end
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            local limit = tonumber(ARGV[5])
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            for i = 2, #KEYS do
-              redis.call('SADD', KEYS[i], KEYS[1])
+            for i = 2, 1 + n do
+              redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
+              redis.call('ZADD', KEYS[i], now + tonumber(ARGV[2]), KEYS[1])
+              local excess = redis.call('ZCARD', KEYS[i]) - limit
+              if excess > 0 then
+                redis.call('UNLINK', unpack(redis.call('ZRANGE', KEYS[i], 0, excess - 1)))
+                redis.call('ZREMRANGEBYRANK', KEYS[i], 0, excess - 1)
+              end
               redis.call('PEXPIRE', KEYS[i], ARGV[3])
             end
-            return #KEYS""", Long.class);
+            return 1""", Long.class);
 
-    /** KEYS[1] details key, KEYS[2..] index sets whose members and themselves go. */
+    /**
+     * KEYS[1] details key, KEYS[2] eviction counter, KEYS[3 .. 2+n] index sets whose members and
+     * themselves go, the rest eviction markers to set; ARGV[1] n, ARGV[2] marker ttl ms. Each index
+     * holds at most {@code index-limit} members, so this script's work is bounded; UNLINK frees the
+     * memory off Redis's main thread.
+     */
     private static final RedisScript<Long> EVICT = RedisScript.of("""
-            local deleted = redis.call('DEL', KEYS[1])
-            for i = 2, #KEYS do
-              local members = redis.call('SMEMBERS', KEYS[i])
-              for _, member in ipairs(members) do
-                deleted = deleted + redis.call('DEL', member)
+            local n = tonumber(ARGV[1])
+            local number = redis.call('INCR', KEYS[2])
+            for i = 3 + n, #KEYS do
+              redis.call('SET', KEYS[i], number, 'PX', ARGV[2])
+            end
+            local deleted = redis.call('UNLINK', KEYS[1])
+            for i = 3, 2 + n do
+              local members = redis.call('ZRANGE', KEYS[i], 0, -1)
+              if #members > 0 then
+                deleted = deleted + redis.call('UNLINK', unpack(members))
               end
-              redis.call('DEL', KEYS[i])
+              redis.call('UNLINK', KEYS[i])
             end
             return deleted""", Long.class);
 
@@ -90,9 +138,13 @@ class RedisCatalogCache implements CatalogCache {
     public Mono<Void> evictProduct(String sku, Collection<String> categoryIds) {
         List<String> keys = new ArrayList<>();
         keys.add(key("details:" + sku));
+        keys.add(key(EVICTIONS));
         keys.add(key("idx:sku:" + sku));
         categoryIds.forEach(category -> keys.add(key("idx:category:" + category)));
-        return redis.execute(EVICT, keys, List.of())
+        keys.add(key("evicted:sku:" + sku));
+        categoryIds.forEach(category -> keys.add(key("evicted:category:" + category)));
+        return redis.execute(EVICT, keys, List.of(Integer.toString(1 + categoryIds.size()),
+                        Long.toString(properties.evictionMarkerTtl().toMillis())))
                 .timeout(properties.redisTimeout())
                 .then()
                 // an eviction Redis did not take leaves the entry to expire with its TTL
@@ -114,23 +166,57 @@ class RedisCatalogCache implements CatalogCache {
         // The flight reads again first: a request that missed just before an earlier flight wrote
         // the value and left would otherwise load a second time.
         return (Mono<T>) inFlight.computeIfAbsent(entry.key(), key -> read(entry)
-                .switchIfEmpty(Mono.defer(loader)
-                        .doOnSubscribe(subscription -> loads.increment())
-                        .flatMap(value -> write(entry, value).thenReturn(value)))
+                .switchIfEmpty(Mono.defer(() -> evictionsSoFar()
+                        .flatMap(seen -> Mono.defer(loader)
+                                .doOnSubscribe(subscription -> loads.increment())
+                                .flatMap(value -> write(entry, value, seen).thenReturn(value)))))
                 .doFinally(signal -> inFlight.remove(key))
                 .cache());
     }
 
-    private <T> Mono<Void> write(Cached<T> entry, T value) {
+    /** The eviction counter before a load reads the database; read first, so a later eviction shows. */
+    private Mono<Long> evictionsSoFar() {
+        return redis.opsForValue()
+                .get(key(EVICTIONS))
+                .map(Long::parseLong)
+                .defaultIfEmpty(0L)
+                .timeout(properties.redisTimeout())
+                // Redis down or slow: the load goes on, its value is served but not written
+                .onErrorResume(failure -> degraded("read " + EVICTIONS, failure).thenReturn(UNKNOWN));
+    }
+
+    private <T> Mono<Void> write(Cached<T> entry, T value, long seen) {
+        if (seen == UNKNOWN) {
+            return Mono.empty();
+        }
+        List<String> indexes = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
+        entry.skus().apply(value).forEach(sku -> {
+            indexes.add(key("idx:sku:" + sku));
+            markers.add(key("evicted:sku:" + sku));
+        });
+        entry.categories().forEach(category -> {
+            indexes.add(key("idx:category:" + category));
+            markers.add(key("evicted:category:" + category));
+        });
         List<String> keys = new ArrayList<>();
         keys.add(key(entry.key()));
-        entry.skus().apply(value).forEach(sku -> keys.add(key("idx:sku:" + sku)));
-        entry.categories().forEach(category -> keys.add(key("idx:category:" + category)));
+        if (entry.indexed()) {
+            keys.addAll(indexes);
+        }
+        keys.addAll(markers);
+        int indexCount = entry.indexed() ? indexes.size() : 0;
         return Mono.fromCallable(() -> json.writeValueAsString(value))
                 .flatMap(serialized -> redis.execute(WRITE, keys, List.of(serialized,
-                                Long.toString(entry.ttl().toMillis()), Long.toString(properties.indexTtl().toMillis())))
-                        .then())
+                                Long.toString(entry.ttl().toMillis()), Long.toString(properties.indexTtl().toMillis()),
+                                Long.toString(seen), Integer.toString(properties.indexLimit()),
+                                Integer.toString(indexCount)))
+                        .next())
                 .timeout(properties.redisTimeout())
+                .filter(written -> written == 0)
+                .doOnNext(refused -> log.debug("Not caching {}: a change it shows was evicted while it loaded",
+                        entry.key()))
+                .then()
                 // not cached this time; the next request loads again
                 .onErrorResume(failure -> degraded("write " + entry.key(), failure));
     }

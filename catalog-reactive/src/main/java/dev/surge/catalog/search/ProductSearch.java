@@ -42,7 +42,9 @@ public class ProductSearch {
                 .flatMap(query -> cache.get(
                         new Cached<>("search:" + query.toLowerCase(Locale.ROOT) + ":" + page.page() + ":" + page.size(),
                                 cacheSettings.searchTtl(), RESULTS,
-                                results -> results.items().stream().map(ProductSummary::sku).toList(), List.of()),
+                                results -> results.items().stream().map(ProductSummary::sku).toList(), List.of(),
+                                // not indexed: expires within the search TTL instead of being evicted
+                                false),
                         () -> find(query, page)));
     }
 
