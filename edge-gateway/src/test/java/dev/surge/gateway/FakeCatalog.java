@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +36,7 @@ public final class FakeCatalog implements AutoCloseable {
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger generation = new AtomicInteger(1);
     private volatile Duration delay = Duration.ZERO;
+    private volatile CountDownGate gate;
     private volatile HttpResponseStatus failure;
     private volatile DisposableServer server;
     private volatile int port;
@@ -56,6 +58,7 @@ public final class FakeCatalog implements AutoCloseable {
     public void reset() {
         delay = Duration.ZERO;
         failure = null;
+        gate = null;
         if (server == null) {
             bind(port);
         }
@@ -80,6 +83,14 @@ public final class FakeCatalog implements AutoCloseable {
 
     public void answerAfter(Duration delay) {
         this.delay = delay;
+    }
+
+    /**
+     * Holds every answer until this many requests are waiting at once, then gives them all: proof
+     * that so many calls were in flight together, whatever the machine's speed.
+     */
+    public void answerOnceInFlight(int requests) {
+        this.gate = new CountDownGate(requests);
     }
 
     /** Answers every product request with this status and a plain-text body, as a sick service behind a proxy. */
@@ -146,7 +157,27 @@ public final class FakeCatalog implements AutoCloseable {
     /** Reactor Netty sends the headers with the first body element, so delaying the body delays the whole answer. */
     private <T> Mono<T> later(T body) {
         Duration wait = delay;
-        return wait.isZero() ? Mono.just(body) : Mono.delay(wait).thenReturn(body);
+        Mono<T> answer = wait.isZero() ? Mono.just(body) : Mono.delay(wait).thenReturn(body);
+        CountDownGate waiting = gate;
+        return waiting == null ? answer : waiting.pass().then(answer);
+    }
+
+    /** Opens once its count of requests has arrived; every one of them waits until then. */
+    private static final class CountDownGate {
+
+        private final AtomicInteger missing;
+        private final CompletableFuture<Void> open = new CompletableFuture<>();
+
+        CountDownGate(int requests) {
+            this.missing = new AtomicInteger(requests);
+        }
+
+        Mono<Void> pass() {
+            if (missing.decrementAndGet() <= 0) {
+                open.complete(null);
+            }
+            return Mono.fromFuture(open, true);
+        }
     }
 
     private static String param(HttpServerRequest request, String name) {

@@ -30,11 +30,12 @@ import reactor.netty.http.client.HttpClient;
  * different client, from its own loopback source address, so the buckets never mix.
  */
 @IntegrationTest(database = false, kafka = false)
+// a token back every 5 s: the four requests that drain a bucket have that long, even on two busy cores
 @TestPropertySource(properties = {
         "surge.gateway.rate-limit.limits.search.burst-capacity=3",
-        "surge.gateway.rate-limit.limits.search.replenish-per-second=0.5",
+        "surge.gateway.rate-limit.limits.search.replenish-per-second=0.2",
         "surge.gateway.rate-limit.limits.sign-in.burst-capacity=3",
-        "surge.gateway.rate-limit.limits.sign-in.replenish-per-second=0.5"})
+        "surge.gateway.rate-limit.limits.sign-in.replenish-per-second=0.2"})
 class SearchRateLimitIT {
 
     private static final FakeCatalog CATALOG = FakeCatalog.start();
@@ -68,10 +69,11 @@ class SearchRateLimitIT {
         search(shopper).expectStatus().isOk();
         search(shopper).expectStatus().isOk();
 
-        // a token comes back every 2 s, so the wait is at most 2 s
+        // a token comes back every 5 s, so the wait is at most 5 s
         search(shopper)
                 .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-                .expectHeader().value(HttpHeaders.RETRY_AFTER, retryAfter -> assertThat(retryAfter).isIn("1", "2"))
+                .expectHeader().value(HttpHeaders.RETRY_AFTER,
+                        retryAfter -> assertThat(Integer.parseInt(retryAfter)).isBetween(1, 5))
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("https://surge.dev/problems/too-many-requests")
@@ -83,8 +85,8 @@ class SearchRateLimitIT {
         // another client has its own bucket, and other catalog paths are not limited
         search(clientFrom("127.0.0.3")).expectStatus().isOk();
         shopper.get().uri("/api/products/SKU-1").exchange().expectStatus().isOk();
-        // the bucket refills: after Retry-After the shopper may search again
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        // the bucket refills: after Retry-After the shopper may search again (a refused search costs nothing)
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> search(shopper).expectStatus().isOk());
     }
 
@@ -109,12 +111,11 @@ class SearchRateLimitIT {
         WebTestClient shopper = clientFrom("127.0.0.4");
         REDIS.cut();
         try {
+            // past the burst of 3: unchecked, not refused (how long an unchecked request may wait on Redis
+            // is RedisTokenBucketTests' business, on virtual time)
             for (int i = 0; i < 6; i++) {
-                long started = System.nanoTime();
                 search(shopper).expectStatus().isOk()
                         .expectHeader().doesNotExist(LimitRequestRateGatewayFilterFactory.REMAINING_HEADER);
-                // rejected at once by the disconnected client, not after the 2 s command timeout
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
             }
             // keeping the last good answer fails too, and costs the shopper nothing
             shopper.get().uri("/api/products/SKU-2").exchange().expectStatus().isOk();
@@ -127,7 +128,7 @@ class SearchRateLimitIT {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> search(later)
                 .expectStatus().isOk()
                 .expectHeader().exists(LimitRequestRateGatewayFilterFactory.REMAINING_HEADER));
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> search(later)
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> search(later)
                 .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS));
     }
 
