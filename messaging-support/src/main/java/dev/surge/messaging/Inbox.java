@@ -28,7 +28,7 @@ public class Inbox {
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
 
-    public Inbox(DatabaseClient database, TransactionalOperator transactions) {
+    Inbox(DatabaseClient database, TransactionalOperator transactions) {
         this.database = database;
         this.transactions = transactions;
     }

@@ -24,7 +24,7 @@ public class Outbox {
     private final DatabaseClient database;
     private final EventCodec codec;
 
-    public Outbox(DatabaseClient database, EventCodec codec) {
+    Outbox(DatabaseClient database, EventCodec codec) {
         this.database = database;
         this.codec = codec;
     }

@@ -39,7 +39,7 @@ import reactor.core.publisher.Mono;
  * <p>Every batch has a time limit: a stalled send or statement fails the batch, which rolls back,
  * and the loop goes on.
  */
-public class OutboxRelay {
+class OutboxRelay {
 
     /** Advisory lock key: "outbox" in ASCII, unique within a service's database. */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
@@ -60,7 +60,7 @@ public class OutboxRelay {
     private final AtomicLong nextCleanup = new AtomicLong(System.nanoTime());
     private final AtomicLong nextMetrics = new AtomicLong(System.nanoTime());
 
-    public OutboxRelay(DatabaseClient database, TransactionalOperator transactions, EventPublisher publisher,
+    OutboxRelay(DatabaseClient database, TransactionalOperator transactions, EventPublisher publisher,
             MessagingProperties.Relay settings, OutboxMetrics metrics) {
         this.database = database;
         this.transactions = transactions;
@@ -70,7 +70,7 @@ public class OutboxRelay {
     }
 
     /** The endless relay loop: a full batch is followed at once by the next, otherwise it waits a poll interval. */
-    public Flux<Integer> run() {
+    Flux<Integer> run() {
         return Mono.defer(this::relayBatch)
                 .onErrorResume(failure -> {
                     log.warn("Outbox relay could not publish; rows wait for the next poll: {}", failure.toString());
@@ -87,7 +87,7 @@ public class OutboxRelay {
      * Publishes one batch; emits how many rows were published (0 when another instance holds the
      * relay). Fails, and rolls back, when the batch took longer than {@code batch-timeout}.
      */
-    public Mono<Integer> relayBatch() {
+    Mono<Integer> relayBatch() {
         Mono<Integer> batch = tryLock()
                 .filter(Boolean::booleanValue)
                 .flatMap(locked -> pendingRows().collectList())
