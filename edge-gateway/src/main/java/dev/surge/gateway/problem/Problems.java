@@ -9,14 +9,14 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.surge.service.web.ProblemHandler;
+
 /**
  * The problem documents (RFC 9457) the gateway answers with. Each status has one stable
- * {@code type} URI, so a client can switch on the type without parsing titles or details; the
- * base is the one the services use.
+ * {@code type} URI, so a client can switch on the type without parsing titles or details, under
+ * the one base every service's problems use ({@link ProblemHandler#TYPE_BASE}).
  */
 public final class Problems {
-
-    static final String TYPE_BASE = "https://surge.dev/problems/";
 
     private static final Map<Integer, String> TYPES = Map.ofEntries(
             Map.entry(400, "invalid-request"),
@@ -42,7 +42,7 @@ public final class Problems {
 
     /** The stable type of every problem with this status. */
     public static URI typeFor(HttpStatusCode status) {
-        return URI.create(TYPE_BASE + TYPES.getOrDefault(status.value(), "http-" + status.value()));
+        return URI.create(ProblemHandler.TYPE_BASE + TYPES.getOrDefault(status.value(), "http-" + status.value()));
     }
 
     /** A problem with the status's stable type and title and the given detail. */

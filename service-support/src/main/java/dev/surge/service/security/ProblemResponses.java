@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 
+import dev.surge.service.web.ProblemHandler;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,8 +21,6 @@ import reactor.core.publisher.Mono;
  * Security, never told to the caller.
  */
 public final class ProblemResponses {
-
-    private static final String TYPE_BASE = "https://surge.dev/problems/";
 
     private ProblemResponses() {
     }
@@ -58,7 +57,7 @@ public final class ProblemResponses {
             String detail) {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"" + TYPE_BASE + type + "\",\"title\":\"" + title + "\",\"status\":" + status.value()
+        String body = "{\"type\":\"" + ProblemHandler.TYPE_BASE + type + "\",\"title\":\"" + title + "\",\"status\":" + status.value()
                 + ",\"detail\":\"" + detail + "\"}";
         return response.writeWith(Mono.fromSupplier(() ->
                 response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
