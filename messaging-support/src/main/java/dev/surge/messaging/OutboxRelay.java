@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -133,9 +134,13 @@ class OutboxRelay {
         if (rows.isEmpty()) {
             return cleanupDue() ? deleteBeforeRetention().thenReturn(0) : Mono.just(0);
         }
+        // only a failed send is looked into row by row; a failed statement just rolls the batch back
         return publisher.send(rows.stream().map(PendingRow::message).toList())
-                .then(markPublished(rows))
-                .onErrorResume(failure -> isolate(rows, failure));
+                .then(Mono.fromSupplier(Optional::<Throwable>empty))
+                .onErrorResume(failure -> Mono.just(Optional.of(failure)))
+                .flatMap(failure -> failure.isEmpty()
+                        ? markPublished(rows)
+                        : isolate(rows, failure.get()));
     }
 
     private Mono<Integer> markPublished(List<PendingRow> rows) {
