@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,10 +194,16 @@ class OutboxRelay {
         // a retriable failure counts against a row only when others went through meanwhile
         List<Outcome> counted = published.isEmpty() ? List.of() : failed;
         return markPublished(published)
-                .then(Flux.fromIterable(refused).concatMap(outcome -> park(outcome.row(), outcome.failure())).then())
-                .then(Flux.fromIterable(counted).concatMap(outcome -> countAttempt(outcome.row(), outcome.failure())).then())
+                .then(each(refused, this::park))
+                .then(each(counted, this::countAttempt))
                 .then(Mono.fromRunnable(() -> nextMetrics.set(System.nanoTime())))
                 .thenReturn(published.size());
+    }
+
+    private static Mono<Void> each(List<Outcome> outcomes, BiFunction<PendingRow, Throwable, Mono<Void>> action) {
+        return Flux.fromIterable(outcomes)
+                .concatMap(outcome -> action.apply(outcome.row(), outcome.failure()))
+                .then();
     }
 
     private Mono<Void> park(PendingRow row, Throwable failure) {
@@ -252,9 +259,12 @@ class OutboxRelay {
 
     /** Reads the backlog gauges again every few seconds, and at once after a batch that parked or counted a row. */
     private Mono<Void> refreshMetricsIfDue() {
-        return due(nextMetrics, METRICS_INTERVAL)
-                ? metrics.refresh().onErrorResume(failure -> Mono.empty())
-                : Mono.empty();
+        if (!due(nextMetrics, METRICS_INTERVAL)) {
+            return Mono.empty();
+        }
+        // the gauges keep their last reading; the next round tries again
+        return metrics.refresh()
+                .onErrorResume(failure -> Mono.empty());
     }
 
     private record PendingRow(long id, OutgoingMessage message) {
