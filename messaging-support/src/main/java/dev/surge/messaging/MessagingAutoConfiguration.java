@@ -70,6 +70,23 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    DeadLetters deadLetters(TopicAdministration topics, TopicNamespace namespace, EventPublisher publisher,
+            MessagingProperties properties) {
+        return new DeadLetters(topics.admin(), namespace, publisher, properties);
+    }
+
+    /** Apart, so a service without actuator never loads the endpoint's class. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static class DeadLettersEndpointConfiguration {
+
+        @Bean
+        DeadLettersEndpoint deadLettersEndpoint(DeadLetters deadLetters) {
+            return new DeadLettersEndpoint(deadLetters);
+        }
+    }
+
+    @Bean
     StreamLifecycle streamLifecycle(ObjectProvider<EventConsumer> consumers, KafkaEventReceiver receiver,
             ObjectProvider<OutboxRelay> relay, TopicAdministration topics, ObjectProvider<Inbox> inbox,
             MessagingProperties properties) {

@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,11 @@ class TopicAdministration implements AutoCloseable {
         return ready;
     }
 
+    /** The admin client these topics were created with, for other administrative reads. */
+    Admin admin() {
+        return admin;
+    }
+
     /** The logical names created: each event topic followed by its dead-letter topic. */
     static List<String> logicalTopics() {
         List<String> topics = new ArrayList<>();
@@ -77,8 +84,20 @@ class TopicAdministration implements AutoCloseable {
         Map<String, KafkaFuture<Void>> results = admin.createTopics(wanted).values();
         return Flux.fromIterable(results.entrySet())
                 .flatMap(result -> created(result.getKey(), result.getValue()))
-                .then()
+                .then(Mono.defer(() -> visible(results.keySet())))
                 .doOnSuccess(done -> log.info("{} topics ready", wanted.size()));
+    }
+
+    /**
+     * Waits until the brokers serve every topic: the controller confirms a creation before every
+     * broker has learnt of it, and a topic another instance is still creating already "exists".
+     */
+    private Mono<Void> visible(Set<String> topics) {
+        return Mono.defer(() -> Mono.fromCompletionStage(admin.describeTopics(topics).allTopicNames().toCompletionStage()))
+                .retryWhen(Retry.backoff(50, Duration.ofMillis(20))
+                        .maxBackoff(Duration.ofMillis(500))
+                        .filter(UnknownTopicOrPartitionException.class::isInstance))
+                .then();
     }
 
     private static Mono<Void> created(String topic, KafkaFuture<Void> future) {

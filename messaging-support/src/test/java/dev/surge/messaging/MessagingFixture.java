@@ -104,6 +104,20 @@ final class MessagingFixture implements AutoCloseable {
                 properties.deadLetters());
     }
 
+    /** This fixture's settings with another namespace (so other topics and groups). */
+    MessagingProperties withNamespace(String otherNamespace) {
+        return new MessagingProperties(properties.bootstrapServers(), otherNamespace, properties.sendTimeout(),
+                properties.healthTimeout(), properties.receiver(), properties.relay(), properties.inbox(), properties.topics(),
+                properties.deadLetters());
+    }
+
+    /** This fixture's settings with other topic settings. */
+    MessagingProperties withTopics(MessagingProperties.TopicSettings topicSettings) {
+        return new MessagingProperties(properties.bootstrapServers(), properties.namespace(), properties.sendTimeout(),
+                properties.healthTimeout(), properties.receiver(), properties.relay(), properties.inbox(), topicSettings,
+                properties.deadLetters());
+    }
+
     /** A receiver with other settings, over this fixture's topics and publisher. */
     KafkaEventReceiver receiver(MessagingProperties settings) {
         return new KafkaEventReceiver(settings, "messaging-test", codec, namespace, publisher, topics.ready(), meters);

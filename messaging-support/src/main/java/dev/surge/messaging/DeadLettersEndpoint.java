@@ -1,0 +1,83 @@
+package dev.surge.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import dev.surge.events.Topics;
+import reactor.core.publisher.Mono;
+
+/**
+ * Actuator endpoint {@code deadletters} for ops: {@code GET /actuator/deadletters} shows how many
+ * letters wait in each dead-letter topic; {@code POST /actuator/deadletters} with
+ * {@code {"topic": "shop.orders.v1"}} republishes that topic's waiting letters to it and answers
+ * how many. Fix the cause first: a letter that fails again is parked again.
+ */
+@Endpoint(id = "deadletters")
+class DeadLettersEndpoint {
+
+    private static final String INVALID_REQUEST = "https://surge.dev/problems/invalid-request";
+    private static final String REDRIVE_RUNNING = "https://surge.dev/problems/dead-letter-redrive-running";
+    private static final String REDRIVE_FAILED = "https://surge.dev/problems/dead-letter-redrive-failed";
+
+    private static final int OK = 200;
+    private static final int BAD_REQUEST = 400;
+    private static final int CONFLICT = 409;
+    private static final int UNAVAILABLE = 503;
+
+    private final DeadLetters deadLetters;
+
+    DeadLettersEndpoint(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    @ReadOperation
+    Mono<Report> waiting() {
+        return deadLetters.waiting()
+                .map(Report::new);
+    }
+
+    /** @param topic the event topic to re-drive, or its dead-letter topic */
+    @WriteOperation
+    Mono<WebEndpointResponse<Object>> redrive(String topic) {
+        String eventTopic = topic.endsWith(".dlt") ? topic.substring(0, topic.length() - ".dlt".length()) : topic;
+        if (!Topics.all().contains(eventTopic)) {
+            return Mono.just(problem(BAD_REQUEST, INVALID_REQUEST, "Invalid request",
+                    "Expected one of " + Topics.all() + ", got '" + topic + "'"));
+        }
+        return deadLetters.redrive(eventTopic)
+                .map(count -> new WebEndpointResponse<Object>(new Redriven(eventTopic, count), OK))
+                .onErrorResume(DeadLetters.RedriveRunning.class, running -> Mono.just(problem(CONFLICT, REDRIVE_RUNNING,
+                        "Re-drive running", "Another dead-letter re-drive runs in this instance; try again when it is done")))
+                // the letters republished before the failure are committed and stay done; another POST takes the rest
+                .onErrorResume(TimeoutException.class, timeout -> Mono.just(problem(UNAVAILABLE, REDRIVE_FAILED,
+                        "Re-drive incomplete", "The re-drive of " + eventTopic + " did not finish in time; POST again for the rest")));
+    }
+
+    /** An RFC 9457 problem document; actuator has no ProblemDetail of its own, and this module no spring-web. */
+    private static WebEndpointResponse<Object> problem(int status, String type, String title, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", type);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return new WebEndpointResponse<>(problem, status);
+    }
+
+    /** @param topics letters waiting per dead-letter topic */
+    record Report(List<DeadLetters.Waiting> topics) {
+    }
+
+    /**
+     * @param topic where the letters went back to
+     * @param republished how many
+     */
+    record Redriven(String topic, long republished) {
+    }
+}
