@@ -27,9 +27,6 @@ class ResilienceConfiguration {
 
     private static final Log log = LogFactory.getLog(ResilienceConfiguration.class);
 
-    /** Long enough that no stream counts as a slow call; Resilience4j wants some threshold. */
-    private static final Duration NEVER_SLOW = Duration.ofDays(3650);
-
     @Bean
     Customizer<ReactiveResilience4JCircuitBreakerFactory> breakersFromSettings(ResilienceProperties properties,
             Resilience4JConfigurationProperties factorySettings) {
@@ -80,10 +77,6 @@ class ResilienceConfiguration {
                 // nor is a client's own error raised on the way (a body over the size limit): no client may open it
                 .ignoreException(failure -> failure instanceof ErrorResponse response
                         && response.getStatusCode().is4xxClientError())
-                // a stream is meant to live for minutes or hours; only how it ends (an error, a 5xx) counts
-                .slowCallDurationThreshold(breaker.streaming()
-                        ? NEVER_SLOW
-                        : Duration.ofSeconds(CircuitBreakerConfig.DEFAULT_SLOW_CALL_DURATION_THRESHOLD))
                 .build();
     }
 }

@@ -59,9 +59,11 @@ record ResilienceProperties(@NotNull Map<String, @Valid Breaker> breakers, @Vali
      *        probes through on its own; also the {@code Retry-After} a 503 carries
      * @param probesInHalfOpen calls let through when half open; when they are done and the failure
      *        rate among them is under the threshold the breaker closes, else it opens again
-     * @param streaming the breaker guards Server-Sent Event streams: no time limit (it covers the
-     *        whole response, and would cut a stream) and no call counts as slow, however long it
-     *        lives; {@code timeout} is then unused. A stream holds its bulkhead place while open
+     * @param streaming the breaker guards Server-Sent Event streams: no time limit, which would cut
+     *        a stream whose first event (and so its headers) comes late; {@code timeout} is then
+     *        unused. The breaker's call, and a stream's bulkhead place, end with the response
+     *        headers: the body streams on outside it, so the bulkhead bounds streams being opened,
+     *        not streams open
      */
     record Breaker(
             @NotNull @DefaultValue("3s") Duration timeout,

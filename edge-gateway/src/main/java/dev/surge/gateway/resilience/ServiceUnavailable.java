@@ -1,5 +1,7 @@
 package dev.surge.gateway.resilience;
 
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -8,6 +10,8 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.surge.gateway.problem.Problems;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import reactor.core.publisher.Mono;
 
 /** A service failed and the gateway has nothing good to answer in its place: 503 with {@code Retry-After}. */
@@ -34,10 +38,22 @@ final class ServiceUnavailable extends ErrorResponseException {
         return Mono.error(new ServiceUnavailable(service, retryAfter, keepsAnswers, failure));
     }
 
-    /** Once the answer has started there is nothing to replace; a 4xx raised on the way is the client's. */
+    /**
+     * Whether the failure is the service's: the call to it was made (refused, timed out, a status the
+     * breaker counts) or the breaker refused to make it. A filter failing before the call (a token
+     * refresh the provider refused, the session store away) is not, and keeps its own answer; nor is a
+     * 4xx raised on the way, which is the client's. Once the answer has started there is nothing to
+     * replace.
+     */
     static boolean isServiceFailure(ServerWebExchange exchange, Throwable failure) {
-        boolean clientError = failure instanceof ErrorResponse response && response.getStatusCode().is4xxClientError();
-        return !exchange.getResponse().isCommitted() && !clientError;
+        if (exchange.getResponse().isCommitted()
+                || failure instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
+            return false;
+        }
+        return ServerWebExchangeUtils.isAlreadyRouted(exchange)
+                || failure instanceof ServiceUnavailableException
+                || failure instanceof CallNotPermittedException
+                || failure instanceof BulkheadFullException;
     }
 
     private static ProblemDetail problem(String service, long retryAfterSeconds, boolean keepsAnswers) {
