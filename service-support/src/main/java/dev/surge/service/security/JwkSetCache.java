@@ -26,11 +26,14 @@ import reactor.core.publisher.Mono;
 /**
  * The identity provider's signing keys, fetched from its JWKS URI without blocking and kept.
  *
- * <p>Policy: keys are refetched when older than {@code maxAge}, and at once when a token names a
- * key id the cached set does not hold (the provider rotated its keys) — but at most once per
- * {@code minRefreshInterval}, so a stream of tokens with invented {@code kid}s costs the provider
- * one request per interval, not one per token. One fetch runs at a time; everyone waiting shares
- * it. When the provider cannot be reached, the keys already held stay in use.
+ * <p>Policy: a request never waits for the provider while keys are held. Keys older than
+ * {@code maxAge} are refetched in the background, and so are they when a token names a key id
+ * the held set does not have (the provider rotated its keys; that token is refused, a retry after
+ * the refetch passes) — at most once per {@code minRefreshInterval}, so a stream of tokens with
+ * invented {@code kid}s costs the provider one request per interval, not one per token. Only
+ * while no key at all is held (start-up, or a provider that has never answered) do requests wait,
+ * all for the same one fetch. When the provider cannot be reached, the keys held stay in use for
+ * as long as it takes.
  */
 public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
 
@@ -64,18 +67,15 @@ public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
             return Flux.empty();
         }
         JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader()));
-        return current().flatMapMany(held -> {
-            List<JWK> matching = selector.select(held.set());
-            if (!matching.isEmpty()) {
-                return Flux.fromIterable(matching);
-            }
-            Mono<Keys> running = inFlight.get();
-            if (running != null) {
-                // a fetch is under way (start-up, rotation): wait for it rather than refuse the token
-                return running.flatMapIterable(fresh -> selector.select(fresh.set()));
-            }
-            return mayFetch() ? fetch().flatMapIterable(fresh -> selector.select(fresh.set())) : Flux.empty();
-        });
+        Keys held = keys;
+        if (held == Keys.NONE) {
+            return firstKeys().flatMapIterable(fresh -> selector.select(fresh.set()));
+        }
+        List<JWK> matching = selector.select(held.set());
+        if (matching.isEmpty() || !clock.instant().isBefore(held.fetchedAt().plus(maxAge))) {
+            refreshInBackground();
+        }
+        return Flux.fromIterable(matching);
     }
 
     /** How many key sets have been loaded from the provider so far. */
@@ -83,14 +83,24 @@ public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
         return keys.generation();
     }
 
-    private Mono<Keys> current() {
-        Keys held = keys;
-        boolean stale = held == Keys.NONE || held.fetchedAt().plus(maxAge).isBefore(clock.instant());
-        if (!stale) {
-            return Mono.just(held);
-        }
+    /** Nothing to check a token against yet: wait for the one fetch under way, or start it if allowed. */
+    private Mono<Keys> firstKeys() {
         Mono<Keys> running = inFlight.get();
-        return running != null ? running : mayFetch() ? fetch() : Mono.just(held);
+        if (running != null) {
+            return running;
+        }
+        return mayFetch() ? fetch() : Mono.just(keys);
+    }
+
+    /**
+     * Starts a fetch that no request waits for. Detached on purpose: it is bounded by
+     * {@code timeout}, at most one runs at a time, its failure is logged and keeps the held keys,
+     * and the next request that finds the keys due starts the next one.
+     */
+    private void refreshInBackground() {
+        if (inFlight.get() == null && mayFetch()) {
+            fetch().toFuture();
+        }
     }
 
     private boolean mayFetch() {

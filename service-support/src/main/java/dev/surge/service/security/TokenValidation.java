@@ -5,9 +5,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -23,8 +29,19 @@ import org.springframework.web.reactive.function.client.WebClient;
  * against the provider's keys ({@link JwkSetCache}), only the algorithms on the allow-list (never
  * {@code none}, never an HMAC that could be keyed with the public key), the issuer, the audience,
  * and {@code exp} (required) and {@code nbf} with a small clock skew.
+ *
+ * <p>Only access tokens pass. An OpenID Connect ID token is signed by the same provider with the
+ * same key, and where its audience overlaps the API's (the dev and test providers put the API
+ * audience on every token) it would otherwise pass as a bearer token. Refused: a token with a
+ * {@code nonce} claim (the sign-in's replay guard, which belongs in ID tokens, OpenID Connect Core
+ * §2; RFC 9068 access tokens have none), and a token whose {@code typ} header is anything but
+ * {@code at+jwt} (RFC 9068 §2.1), {@code application/at+jwt} or {@code JWT} (what most providers
+ * put on access tokens); a token without {@code typ} passes.
  */
 public final class TokenValidation {
+
+    /** The {@code typ} headers of an access token, in lower case; an absent one passes too. */
+    private static final Set<String> ACCESS_TOKEN_TYPES = Set.of("at+jwt", "application/at+jwt", "jwt");
 
     /** At most this many verified tokens are remembered (a few KB each). */
     static final int REMEMBERED_TOKENS = 4096;
@@ -48,7 +65,9 @@ public final class TokenValidation {
             throw new IllegalArgumentException("not an asymmetric signature algorithm: " + algorithm);
         }
         NimbusReactiveJwtDecoder.JwkSourceReactiveJwtDecoderBuilder builder = NimbusReactiveJwtDecoder.withJwkSource(keys)
-                .jwsAlgorithm(allowed);
+                .jwsAlgorithm(allowed)
+                // the type is checked with the claims (accessTokensOnly), not by Nimbus's JWT-only default
+                .validateType(false);
         NimbusReactiveJwtDecoder decoder = builder.build();
         decoder.setJwtValidator(validator(issuer, audiences, settings, clock));
         if (settings.rememberVerified().isZero()) {
@@ -73,7 +92,21 @@ public final class TokenValidation {
                 audience -> audience != null && audience.stream().anyMatch(accepted::contains)));
         // every service takes the user id from sub: a token without one is no user's
         checks.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()));
+        checks.add(accessTokensOnly());
         return new DelegatingOAuth2TokenValidator<>(checks);
+    }
+
+    /** Refuses ID tokens and other JWTs that are not access tokens (see the class comment). */
+    static OAuth2TokenValidator<Jwt> accessTokensOnly() {
+        OAuth2TokenValidator<Jwt> noNonce = new JwtClaimValidator<Object>("nonce", Objects::isNull);
+        return jwt -> {
+            Object type = jwt.getHeaders().get("typ");
+            if (type != null && !ACCESS_TOKEN_TYPES.contains(type.toString().toLowerCase(Locale.ROOT))) {
+                return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+                        "The token is not an access token (typ " + type + ")", null));
+            }
+            return noNonce.validate(jwt);
+        };
     }
 
     private static OAuth2TokenValidator<Jwt> timestamps(TokenValidationProperties settings, Clock clock) {

@@ -59,4 +59,38 @@ class RememberedTokensTests {
             assertThat(tokens.size()).isLessThanOrEqualTo(100);
         }
     }
+
+    @Test
+    void aFullCacheDropsTheTokenRememberedLongestAgoAndKeepsTheRest() {
+        MutableClock clock = new MutableClock(NOW);
+        RememberedTokens tokens = new RememberedTokens(verifier, jwt -> OAuth2TokenValidatorResult.success(),
+                Duration.ofMinutes(5), 3, clock);
+        for (String token : new String[] { "a", "b", "c" }) {
+            tokens.decode(token).block(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(verifications).hasValue(3);
+
+        tokens.decode("d").block(Duration.ofSeconds(1));
+        assertThat(tokens.size()).isEqualTo(3);
+        tokens.decode("b").block(Duration.ofSeconds(1));
+        tokens.decode("c").block(Duration.ofSeconds(1));
+        tokens.decode("d").block(Duration.ofSeconds(1));
+        assertThat(verifications).as("b, c and d are still remembered").hasValue(4);
+
+        tokens.decode("a").block(Duration.ofSeconds(1));
+        assertThat(verifications).as("a, remembered first, was the one to go").hasValue(5);
+    }
+
+    @Test
+    void aTokenPastItsTimeIsDroppedWhenLookedUp() {
+        MutableClock clock = new MutableClock(NOW);
+        RememberedTokens tokens = new RememberedTokens(verifier, jwt -> OAuth2TokenValidatorResult.success(),
+                Duration.ofMinutes(5), 10, clock);
+        tokens.decode("a").block(Duration.ofSeconds(1));
+        clock.advance(Duration.ofMinutes(5));
+        tokens.decode("a").block(Duration.ofSeconds(1));
+        assertThat(verifications).hasValue(2);
+        assertThat(tokens.size()).isEqualTo(1);
+    }
 }

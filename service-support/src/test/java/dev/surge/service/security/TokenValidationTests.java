@@ -2,6 +2,7 @@ package dev.surge.service.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +12,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +56,8 @@ class TokenValidationTests {
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private volatile String jwks;
     private volatile boolean jwksDown;
+    private final CountDownLatch hangRelease = new CountDownLatch(1);
+    private volatile boolean jwksHangs;
     private HttpServer server;
     private RSAKey key;
     private JwkSetCache keys;
@@ -65,6 +70,15 @@ class TokenValidationTests {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks", exchange -> {
             jwksRequests.incrementAndGet();
+            if (jwksHangs) {
+                try {
+                    // a provider that accepts the connection and never answers (released when the test ends)
+                    hangRelease.await(10, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(jwksDown ? 503 : 200, jwksDown ? -1 : body.length);
             if (!jwksDown) {
@@ -81,6 +95,7 @@ class TokenValidationTests {
 
     @AfterEach
     void stop() {
+        hangRelease.countDown();
         server.stop(0);
     }
 
@@ -124,13 +139,14 @@ class TokenValidationTests {
     }
 
     @Test
-    void anUnknownKeyIdRefetchesOnceAndIsRefused() throws Exception {
+    void anUnknownKeyIdRefetchesInTheBackgroundAtMostOncePerInterval() throws Exception {
         accepted(sign(key, claims()));
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("key-unknown").generate();
         refused(sign(stranger, claims()));
         assertThat(jwksRequests).as("keys fetched a moment ago are not refetched").hasValue(1);
         clock.advance(Duration.ofSeconds(31));
         refused(sign(stranger, claims()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(keys.loads()).isEqualTo(2));
         assertThat(jwksRequests).as("one refetch for the unknown kid").hasValue(2);
         clock.advance(Duration.ofSeconds(5));
         refused(sign(stranger, claims()));
@@ -139,13 +155,47 @@ class TokenValidationTests {
     }
 
     @Test
-    void aRotatedKeyIsFoundByRefetching() throws Exception {
+    void aRotatedKeyIsFoundByRefetchingInTheBackground() throws Exception {
         accepted(sign(key, claims()));
         RSAKey next = new RSAKeyGenerator(2048).keyID("key-2").generate();
         jwks = new JWKSet(List.of(key.toPublicJWK(), next.toPublicJWK())).toString();
         clock.advance(Duration.ofSeconds(31));
-        accepted(sign(next, claims()));
+        String signedWithTheNewKey = sign(next, claims());
+        refused(signedWithTheNewKey);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(keys.loads()).isEqualTo(2));
+        accepted(signedWithTheNewKey);
         assertThat(jwksRequests).hasValue(2);
+    }
+
+    @Test
+    void keysPastTheirAgeAreRefreshedInTheBackgroundWhileTheHeldOnesServe() throws Exception {
+        accepted(sign(key, claims()));
+        RSAKey next = new RSAKeyGenerator(2048).keyID("key-2").generate();
+        jwks = new JWKSet(List.of(key.toPublicJWK(), next.toPublicJWK())).toString();
+        clock.advance(Duration.ofMinutes(9));
+        accepted(sign(key, claims()));
+        assertThat(jwksRequests).as("not yet due").hasValue(1);
+        clock.advance(Duration.ofMinutes(1));
+        accepted(sign(key, claims()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(keys.loads()).isEqualTo(2));
+        accepted(sign(next, claims()));
+        assertThat(jwksRequests).as("the key published ahead of its use was there before any token named it")
+                .hasValue(2);
+    }
+
+    @Test
+    void heldKeysServeAtOnceWhileTheProviderHangs() throws Exception {
+        accepted(sign(key, claims()));
+        jwksHangs = true;
+        clock.advance(Duration.ofMinutes(11));
+        for (int i = 0; i < 5; i++) {
+            // well under the 2 s fetch timeout: no request waits for the provider
+            StepVerifier.create(decoder.decode(sign(key, claims())))
+                    .expectNextCount(1)
+                    .expectComplete()
+                    .verify(Duration.ofMillis(500));
+        }
+        assertThat(jwksRequests).as("one refresh under way, not one per request").hasValue(2);
     }
 
     @Test
@@ -154,7 +204,29 @@ class TokenValidationTests {
         jwksDown = true;
         clock.advance(Duration.ofMinutes(11));
         accepted(sign(key, claims()));
-        assertThat(jwksRequests).as("tried to refresh the old keys").hasValue(2);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jwksRequests).hasValue(2));
+        clock.advance(Duration.ofSeconds(31));
+        accepted(sign(key, claims()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jwksRequests).hasValue(3));
+        assertThat(keys.loads()).as("still the first set").isEqualTo(1);
+    }
+
+    @Test
+    void anIdTokenIsRefusedAsABearerToken() throws Exception {
+        refused(sign(key, claims().claim("nonce", "n-0S6_WzA2Mj")));
+        refused(sign(key, JOSEObjectType.JWT, claims().claim("nonce", "")));
+    }
+
+    @Test
+    void onlyAccessTokenTypesPass() throws Exception {
+        accepted(sign(key, new JOSEObjectType("at+jwt"), claims()));
+        accepted(sign(key, new JOSEObjectType("application/at+jwt"), claims()));
+        accepted(sign(key, new JOSEObjectType("AT+JWT"), claims()));
+        accepted(sign(key, JOSEObjectType.JWT, claims()));
+        accepted(sign(key, null, claims()));
+        refused(sign(key, new JOSEObjectType("id_token+jwt"), claims()));
+        refused(sign(key, new JOSEObjectType("logout+jwt"), claims()));
+        refused(sign(key, JOSEObjectType.JOSE, claims()));
     }
 
     @Test
@@ -275,8 +347,12 @@ class TokenValidationTests {
     }
 
     private static String sign(RSAKey signingKey, JWTClaimsSet.Builder claims) throws Exception {
+        return sign(signingKey, JOSEObjectType.JWT, claims);
+    }
+
+    private static String sign(RSAKey signingKey, JOSEObjectType type, JWTClaimsSet.Builder claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims.build());
+                .type(type).build(), claims.build());
         jwt.sign(new RSASSASigner(signingKey));
         return jwt.serialize();
     }
