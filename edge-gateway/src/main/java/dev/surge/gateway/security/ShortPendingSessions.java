@@ -1,5 +1,6 @@
 package dev.surge.gateway.security;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.security.oauth2.client.web.server.ServerAuthorizationRequestRepository;
@@ -14,7 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * Anyone can start a sign-in, and each start stores a session in Redis; such a pending session
  * lives {@code pending-timeout} (10 min), not the full session timeout, so a flood of starts that
- * never finish costs little. Signing in gives the session its full lifetime.
+ * never finish costs little. Signing in gives the session its full idle timeout and records when
+ * it happened, which {@link EndOldSessions} counts the absolute lifetime from.
  */
 final class ShortPendingSessions implements ServerAuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
@@ -28,10 +30,14 @@ final class ShortPendingSessions implements ServerAuthorizationRequestRepository
         this.pendingTimeout = pendingTimeout;
     }
 
-    /** Wraps the success handler so the signed-in session gets {@code sessionTimeout} again. */
-    static ServerAuthenticationSuccessHandler signedIn(Duration sessionTimeout, ServerAuthenticationSuccessHandler then) {
+    /** Wraps the success handler so the signed-in session gets {@code sessionTimeout} again and its sign-in time. */
+    static ServerAuthenticationSuccessHandler signedIn(Duration sessionTimeout, Clock clock,
+            ServerAuthenticationSuccessHandler then) {
         return (exchange, authentication) -> exchange.getExchange().getSession()
-                .doOnNext(session -> session.setMaxIdleTime(sessionTimeout))
+                .doOnNext(session -> {
+                    session.setMaxIdleTime(sessionTimeout);
+                    session.getAttributes().put(EndOldSessions.SIGNED_IN_AT, clock.instant().toString());
+                })
                 .then(then.onAuthenticationSuccess(exchange, authentication));
     }
 

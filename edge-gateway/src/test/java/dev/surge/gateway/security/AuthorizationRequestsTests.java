@@ -41,7 +41,7 @@ class AuthorizationRequestsTests {
     }
 
     private static OAuth2AuthorizationRequest resolve(String audience) {
-        return GatewaySecurityConfiguration.authorizationRequests(CLIENTS, audience)
+        return BrowserSecurityConfiguration.authorizationRequests(CLIENTS, audience)
                 .resolve(MockServerWebExchange.from(MockServerHttpRequest.get("http://shop.test/oauth2/authorization/surge")))
                 .block(Duration.ofSeconds(5));
     }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A real HTTP server standing in for a service behind the gateway: it answers 200 to everything
@@ -21,10 +22,14 @@ final class EchoService implements AutoCloseable {
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    // its own event loop, not Reactor Netty's shared one: a gateway context that closes disposes
+    // the shared loops, and with them any server still running on them
+    private final LoopResources loops = LoopResources.create("echo-service", 1, true);
     private final DisposableServer server;
 
     EchoService() {
         server = HttpServer.create()
+                .runOn(loops)
                 .host("127.0.0.1")
                 .port(0)
                 .handle((request, response) -> {
@@ -58,5 +63,6 @@ final class EchoService implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+        loops.dispose();
     }
 }

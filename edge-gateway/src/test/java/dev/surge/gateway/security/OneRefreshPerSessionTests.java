@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,13 @@ import org.springframework.web.server.session.InMemoryWebSessionStore;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
-/** The single-flight logic alone, with a stand-in for the authorization that counts its calls. */
+/**
+ * The single-flight logic alone, with a stand-in for the authorization that counts its calls and
+ * answers only when the test opens its gate: no timing, so no race with the clock.
+ */
 class OneRefreshPerSessionTests {
 
     private static final ClientRegistration CLIENT = ClientRegistration.withRegistrationId("surge")
@@ -33,26 +37,37 @@ class OneRefreshPerSessionTests {
             .tokenUri("http://idp.test/token").build();
 
     private final AtomicInteger refreshes = new AtomicInteger();
-    private final ReactiveOAuth2AuthorizedClientManager slowRefresh = request -> Mono.delay(Duration.ofMillis(200))
-            .map(tick -> new OAuth2AuthorizedClient(CLIENT, "alice", new OAuth2AccessToken(
-                    OAuth2AccessToken.TokenType.BEARER, "token-" + refreshes.incrementAndGet(), Instant.now(),
-                    Instant.now().plusSeconds(300))));
+    private volatile Sinks.Empty<Void> gate = Sinks.empty();
+    private final ReactiveOAuth2AuthorizedClientManager slowRefresh = request -> Mono.defer(() -> {
+        int refresh = refreshes.incrementAndGet();
+        return gate.asMono().then(Mono.fromSupplier(() -> new OAuth2AuthorizedClient(CLIENT, "alice",
+                new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "token-" + refresh, Instant.now(),
+                        Instant.now().plusSeconds(300)))));
+    });
     private final OneRefreshPerSession manager = new OneRefreshPerSession(slowRefresh);
     private final InMemoryWebSessionStore sessions = new InMemoryWebSessionStore();
 
     @Test
     void concurrentRequestsOfOneSessionShareOneRefresh() {
         WebSession session = sessions.createWebSession().block();
-        List<String> tokens = Flux.range(0, 10)
-                .flatMap(i -> manager.authorize(request(session)))
-                .map(client -> client.getAccessToken().getTokenValue())
-                .collectList()
-                .block(Duration.ofSeconds(5));
-        assertThat(tokens).hasSize(10).containsOnly("token-1");
-        assertThat(refreshes).hasValue(1);
+        StepVerifier.create(Flux.range(0, 10)
+                        .flatMap(i -> manager.authorize(request(session)))
+                        .map(client -> client.getAccessToken().getTokenValue())
+                        .collectList())
+                // all ten are waiting on the one refresh before it answers
+                .then(() -> assertThat(refreshes).hasValue(1))
+                .then(() -> gate.tryEmitEmpty())
+                .assertNext(tokens -> assertThat(tokens).hasSize(10).containsOnly("token-1"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
 
         // once that refresh is done, the next one runs again
-        manager.authorize(request(session)).block(Duration.ofSeconds(5));
+        gate = Sinks.empty();
+        StepVerifier.create(manager.authorize(request(session)))
+                .then(() -> gate.tryEmitEmpty())
+                .assertNext(client -> assertThat(client.getAccessToken().getTokenValue()).isEqualTo("token-2"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
         assertThat(refreshes).hasValue(2);
     }
 
@@ -60,11 +75,13 @@ class OneRefreshPerSessionTests {
     void twoSessionsOfTheSamePersonNeverShare() {
         WebSession phone = sessions.createWebSession().block();
         WebSession laptop = sessions.createWebSession().block();
-        List<OAuth2AuthorizedClient> clients = Flux.merge(manager.authorize(request(phone)), manager.authorize(request(laptop)))
-                .collectList()
-                .block(Duration.ofSeconds(5));
-        assertThat(clients).hasSize(2);
-        assertThat(refreshes).hasValue(2);
+        StepVerifier.create(Flux.merge(manager.authorize(request(phone)), manager.authorize(request(laptop)))
+                        .collectList())
+                .then(() -> assertThat(refreshes).as("both refresh while the other is still waiting").hasValue(2))
+                .then(() -> gate.tryEmitEmpty())
+                .assertNext(clients -> assertThat(clients).hasSize(2))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
     }
 
     private static OAuth2AuthorizeRequest request(WebSession session) {

@@ -1,8 +1,10 @@
 package dev.surge.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -60,26 +62,11 @@ class SessionStoreOutageIT {
         finally {
             redis.restore();
         }
-        HttpResponse<String> back = awaitStatus(browser, 200);
-        assertThat(back.statusCode()).as("the same session, once Redis is back").isEqualTo(200);
-    }
-
-    private HttpResponse<String> awaitStatus(Browser browser, int status) {
-        HttpResponse<String> last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            last = browser.get(gateway() + "/api/users/me");
-            if (last.statusCode() == status) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return last;
+        // Lettuce reconnects on its own schedule: wait for it, asking again every 100 ms
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(browser.get(gateway() + "/api/users/me").statusCode())
+                        .as("the same session, once Redis is back").isEqualTo(200));
     }
 
     private String gateway() {
