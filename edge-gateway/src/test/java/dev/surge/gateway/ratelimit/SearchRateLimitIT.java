@@ -35,7 +35,9 @@ import reactor.netty.http.client.HttpClient;
         "surge.gateway.rate-limit.limits.search.burst-capacity=3",
         "surge.gateway.rate-limit.limits.search.replenish-per-second=0.2",
         "surge.gateway.rate-limit.limits.sign-in.burst-capacity=3",
-        "surge.gateway.rate-limit.limits.sign-in.replenish-per-second=0.2"})
+        "surge.gateway.rate-limit.limits.sign-in.replenish-per-second=0.2",
+        "surge.gateway.rate-limit.limits.prices.burst-capacity=3",
+        "surge.gateway.rate-limit.limits.prices.replenish-per-second=0.2"})
 class SearchRateLimitIT {
 
     private static final FakeCatalog CATALOG = FakeCatalog.start();
@@ -48,6 +50,7 @@ class SearchRateLimitIT {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("surge.services.catalog", CATALOG::url);
+        registry.add("surge.services.cart-order", () -> "http://127.0.0.1:1");
         // a URL wins over the host and port the shared test support sets
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + REDIS.port());
     }
@@ -107,6 +110,21 @@ class SearchRateLimitIT {
     }
 
     @Test
+    void refusesGuestCartPricingsOverTheClientsBurst() {
+        WebTestClient guest = clientFrom("127.0.0.8");
+        // nothing answers for cart-order in this class: an allowed request is its 503, a refused one never gets there
+        for (int i = 0; i < 3; i++) {
+            pricing(guest).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+        pricing(guest)
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/too-many-requests")
+                .jsonPath("$.limit").isEqualTo("prices");
+    }
+
+    @Test
     void letsSearchesThroughUncheckedWhileRedisIsAway() {
         WebTestClient shopper = clientFrom("127.0.0.4");
         REDIS.cut();
@@ -130,6 +148,15 @@ class SearchRateLimitIT {
                 .expectHeader().exists(LimitRequestRateGatewayFilterFactory.REMAINING_HEADER));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> search(later)
                 .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS));
+    }
+
+    /** With a shopper's token until guests may price a cart without one at the edge's security chain. */
+    private static WebTestClient.ResponseSpec pricing(WebTestClient client) {
+        return client.post().uri("/api/cart/prices")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().shopperToken("gus"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"items\":[]}")
+                .exchange();
     }
 
     private static WebTestClient.ResponseSpec search(WebTestClient client) {
