@@ -226,6 +226,34 @@ class OutboxParkingIT {
         assertThat(parked().getFirst().reason()).startsWith("TimeoutException: Expiring 1 record(s)");
     }
 
+    @Test
+    void aRowForATopicTheBrokerDoesNotHaveIsParkedAfterMaxAttemptsWhileOthersPublish() {
+        UUID lost = UUID.randomUUID();
+        append(lost, 1, false);
+        // as if written by a newer version of the service whose topic was never created here
+        StepVerifier.create(fixture.database.sql("UPDATE outbox SET topic = 'shop.nowhere.v1' WHERE aggregate_id = :id")
+                        .bind("id", lost.toString())
+                        .then())
+                .verifyComplete();
+        MessagingProperties.Relay twoAttempts = new MessagingProperties.Relay(true, Duration.ofMillis(50), 50,
+                Duration.ofDays(1), 2, Duration.ofSeconds(60));
+        OutboxRelay relay = fixture.relay(fixture.publisher, twoAttempts);
+
+        for (int pass = 1; pass <= 2; pass++) {
+            UUID other = UUID.randomUUID();
+            append(other, 1, false);
+            StepVerifier.create(relay.relayBatch()).expectNext(1).verifyComplete();
+            assertThat(versions(other, 1)).containsExactly(1L);
+            assertThat(attempts(lost)).isEqualTo(pass);
+        }
+        // the producer waits for the topic's metadata, then gives up: a timeout (caused by an unknown
+        // topic), retriable, so parked only after max-attempts; the reason names the innermost cause
+        assertThat(parked()).singleElement().satisfies(row -> {
+            assertThat(row.topic()).isEqualTo("shop.nowhere.v1");
+            assertThat(row.reason()).startsWith("UnknownTopicOrPartitionException");
+        });
+    }
+
     private static UUID append(UUID orderId, long version, boolean tooLarge) {
         EventEnvelope<OrderStatusChanged> event = EventEnvelope.of(orderId.toString(), version,
                 new OrderStatusChanged(orderId, "alice", "PENDING_PAYMENT", "CONFIRMED",
