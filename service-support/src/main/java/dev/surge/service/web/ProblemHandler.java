@@ -6,17 +6,28 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
 
 /**
  * The one place a service's typed exceptions become RFC 9457 problems, each with a stable
  * {@code type}. Framework errors (unsupported method, unreadable body, ...) are problems too,
- * through the base class. Registered for every reactive service by
- * {@link WebProblemsAutoConfiguration}.
+ * through the base class, and get a type of their own here: a body that is not JSON
+ * ({@code malformed-body}), a JSON value of the wrong type or a bad parameter
+ * ({@code invalid-request}, naming the field), a body in another media type
+ * ({@code unsupported-media-type}, 415), and any other status its slug ({@code method-not-allowed}).
+ * Their details say what is wrong with the request and never quote parser or class internals.
+ * Registered for every reactive service by {@link WebProblemsAutoConfiguration}.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -42,7 +53,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Conflict.class)
     ProblemDetail conflict(Conflict e) {
-        return problem(HttpStatus.CONFLICT, e.type(), "Conflict", e.getMessage());
+        ProblemDetail problem = problem(e.status(), e.type(), e.title(), e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        return problem;
     }
 
     @ExceptionHandler(NotFound.class)
@@ -59,7 +72,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "The service could not answer this request.");
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception exception, @Nullable Object body,
+            @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        return super.handleExceptionInternal(exception, FrameworkProblems.describe(exception, body, status), headers,
+                status, exchange);
+    }
+
+    static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + type));
         problem.setTitle(title);

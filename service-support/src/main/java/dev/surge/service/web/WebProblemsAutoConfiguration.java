@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Bean;
  * gateway: it answers for routes, not controllers, and writes its own problems for its own and
  * relayed errors.
  */
-@AutoConfiguration
+// before WebFlux's: Boot's own problem handler (spring.webflux.problemdetails.enabled) stands back only
+// when it finds this one; registered beside it, Boot's would answer framework errors untyped
+@AutoConfiguration(beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnMissingClass("org.springframework.cloud.gateway.route.RouteLocator")
 public class WebProblemsAutoConfiguration {
