@@ -1,16 +1,10 @@
 package dev.surge.order.user;
 
-import java.time.Duration;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
 
 import dev.surge.service.web.NotFound;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shopper's own profile: created from the token's claims, read from Redis then PostgreSQL,
@@ -19,21 +13,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class UserProfiles {
 
-    private static final Logger log = LoggerFactory.getLogger(UserProfiles.class);
-    private static final Duration CACHE_TTL = Duration.ofMinutes(10);
-    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
-
     private final R2dbcUserProfileRepository profiles;
-    private final ReactiveStringRedisTemplate redis;
-    private final JsonMapper json;
-    private final String keyPrefix;
+    private final RedisProfileCache cache;
 
-    UserProfiles(R2dbcUserProfileRepository profiles, ReactiveStringRedisTemplate redis, JsonMapper json,
-            UserProfileProperties properties) {
+    UserProfiles(R2dbcUserProfileRepository profiles, RedisProfileCache cache) {
         this.profiles = profiles;
-        this.redis = redis;
-        this.json = json;
-        this.keyPrefix = properties.keyPrefix();
+        this.cache = cache;
     }
 
     /** Creates the profile on first login; a second call changes nothing. Emits whether it was created now. */
@@ -46,51 +31,16 @@ class UserProfiles {
     }
 
     Mono<UserProfile> me(String userId) {
-        return cached(userId)
-                .switchIfEmpty(Mono.defer(() -> profiles.find(userId)
-                        .switchIfEmpty(Mono.error(() -> new NotFound("profile", userId)))
-                        .flatMap(profile -> cache(profile).thenReturn(profile))));
+        return cache.get(userId, () -> profiles.find(userId)
+                .switchIfEmpty(Mono.error(() -> new NotFound("profile", userId))));
     }
 
     Mono<UserProfile> change(String userId, ProfileChanges submitted) {
         return Mono.fromCallable(submitted::validated)
                 .flatMap(changes -> profiles.update(userId, changes))
                 .switchIfEmpty(Mono.error(() -> new NotFound("profile", userId)))
-                .flatMap(profile -> evict(userId).thenReturn(profile));
-    }
-
-    private Mono<UserProfile> cached(String userId) {
-        return redis.opsForValue().get(key(userId))
-                .timeout(REDIS_TIMEOUT)
-                .map(value -> json.readValue(value, UserProfile.class))
-                // Redis down or slow: read PostgreSQL instead
-                .onErrorResume(failure -> skipCache("read", failure));
-    }
-
-    private Mono<Void> cache(UserProfile profile) {
-        return Mono.fromCallable(() -> json.writeValueAsString(profile))
-                .flatMap(value -> redis.opsForValue().set(key(profile.userId()), value, CACHE_TTL))
-                .timeout(REDIS_TIMEOUT)
-                .then()
-                // not cached this time; the next read goes to PostgreSQL again
-                .onErrorResume(failure -> skipCache("write", failure));
-    }
-
-    private Mono<Void> evict(String userId) {
-        return redis.delete(key(userId))
-                .timeout(REDIS_TIMEOUT)
-                .then()
-                // an eviction Redis missed leaves the old profile until the TTL: logged, not failed
-                .onErrorResume(failure -> skipCache("evict", failure));
-    }
-
-    private String key(String userId) {
-        return keyPrefix + "profile:" + userId;
-    }
-
-    private static <T> Mono<T> skipCache(String operation, Throwable failure) {
-        log.warn("Profile cache {} skipped: {}", operation, failure.toString());
-        return Mono.empty();
+                // after the update committed: a load that read the old row meanwhile cannot write it back
+                .flatMap(profile -> cache.evict(userId).thenReturn(profile));
     }
 
     private static String firstPresent(String... values) {
