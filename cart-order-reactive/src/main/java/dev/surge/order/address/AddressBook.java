@@ -1,14 +1,20 @@
 package dev.surge.order.address;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.surge.service.web.Conflict;
+import dev.surge.service.web.InvalidFields;
+import dev.surge.service.web.InvalidFields.FieldError;
 import dev.surge.service.web.NotFound;
 import dev.surge.service.web.Page;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The signed-in shopper's saved addresses. The user id is always the token's subject.
@@ -21,17 +27,53 @@ import reactor.core.publisher.Mono;
  * the last guard.
  */
 @Service
-class AddressBook {
+class AddressBook implements ShippingAddresses {
 
     private final R2dbcAddressRepository addresses;
     private final TransactionalOperator transactions;
     private final int maxPerUser;
+    private final JsonMapper json;
 
     AddressBook(R2dbcAddressRepository addresses, TransactionalOperator transactions,
-            AddressBookProperties properties) {
+            AddressBookProperties properties, JsonMapper json) {
         this.addresses = addresses;
         this.transactions = transactions;
         this.maxPerUser = properties.maxPerUser();
+        this.json = json;
+    }
+
+    @Override
+    public Mono<ShippingAddress> saved(String userId, UUID id) {
+        return find(userId, id)
+                .map(ShippingAddress::of);
+    }
+
+    @Override
+    public Mono<ShippingAddress> defaultFor(String userId) {
+        return addresses.findAll(userId)
+                .filter(Address::isDefault)
+                .next()
+                .map(ShippingAddress::of);
+    }
+
+    @Override
+    public Mono<ShippingAddress> validate(Map<String, Object> fields, String fieldPrefix) {
+        return Mono.fromCallable(() -> json.convertValue(fields, AddressForm.class))
+                .onErrorMap(JacksonException.class, e -> new InvalidFields(List.of(
+                        new FieldError(fieldPrefix, "must be an address with text fields"))))
+                .map(form -> validatedWithPrefix(form, fieldPrefix))
+                .map(ShippingAddress::of);
+    }
+
+    private static AddressForm validatedWithPrefix(AddressForm form, String prefix) {
+        try {
+            return form.validated();
+        }
+        catch (InvalidFields e) {
+            throw new InvalidFields(e.errors().stream()
+                    .map(error -> new FieldError(prefix + "." + error.field(), error.message()))
+                    .toList());
+        }
     }
 
     /** The whole book in one page: it never holds more than {@code maxPerUser} addresses. */

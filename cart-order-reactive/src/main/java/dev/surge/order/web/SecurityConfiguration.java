@@ -2,6 +2,7 @@ package dev.surge.order.web;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
@@ -23,6 +24,8 @@ class SecurityConfiguration {
                         .pathMatchers("/actuator/**").permitAll()
                         // the gateway checks the role too; a service never trusts that it was asked through it
                         .pathMatchers("/api/admin/**", "/api/ops/**").hasRole("ops")
+                        // a guest's cart lives in the browser; its prices are public like the catalog's
+                        .pathMatchers(HttpMethod.POST, "/api/cart/prices").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().permitAll())
                 .build();

@@ -1,0 +1,79 @@
+package dev.surge.order.cart;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.surge.service.web.InvalidFields;
+import dev.surge.service.web.InvalidFields.FieldError;
+import dev.surge.service.web.InvalidParameter;
+
+/** The bodies the cart API takes, and their checks. */
+final class CartRequests {
+
+    /** The same rule as the catalog's: 3–40 of A–Z, 0–9 and '-'. */
+    private static final Pattern SKU = Pattern.compile("[A-Z0-9-]{3,40}");
+
+    private CartRequests() {
+    }
+
+    /**
+     * Units of a sku to add ({@code POST /api/cart/items}) or a line of a guest cart to merge.
+     *
+     * @param sku the product
+     * @param quantity units, 1 to the per-line limit
+     */
+    record Item(String sku, Integer quantity) {
+    }
+
+    /**
+     * A line's new quantity ({@code PATCH /api/cart/items/{sku}}).
+     *
+     * @param quantity units, 1 to the per-line limit (remove a line with {@code DELETE})
+     */
+    record Quantity(Integer quantity) {
+    }
+
+    /**
+     * The guest cart the browser kept, merged at sign-in.
+     *
+     * @param lines its lines
+     */
+    record GuestCart(List<Item> lines) {
+    }
+
+    /**
+     * A guest's price look-up.
+     *
+     * @param skus the skus in the guest's cart
+     */
+    record PriceLookup(List<String> skus) {
+    }
+
+    static String sku(String sku) {
+        if (sku == null || !SKU.matcher(sku).matches()) {
+            throw new InvalidParameter("sku", "must be 3 to 40 characters of A-Z, 0-9 and -");
+        }
+        return sku;
+    }
+
+    static void check(Item item, int maxQuantity) {
+        if (item.sku() == null || !SKU.matcher(item.sku()).matches()) {
+            throw new InvalidFields(List.of(new FieldError("sku", "must be 3 to 40 characters of A-Z, 0-9 and -")));
+        }
+        quantity(item.quantity(), maxQuantity);
+    }
+
+    static int quantity(Integer quantity, int maxQuantity) {
+        if (quantity == null) {
+            throw new InvalidFields(List.of(new FieldError("quantity", "is required")));
+        }
+        if (quantity < 1 || quantity > maxQuantity) {
+            throw new InvalidFields(List.of(new FieldError("quantity", "must be between 1 and " + maxQuantity)));
+        }
+        return quantity;
+    }
+
+    static boolean validSku(String sku) {
+        return sku != null && SKU.matcher(sku).matches();
+    }
+}

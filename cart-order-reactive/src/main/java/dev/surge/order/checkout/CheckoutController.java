@@ -1,0 +1,74 @@
+package dev.surge.order.checkout;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.surge.service.web.Conflict;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/orders}: checkout, with the {@code Idempotency-Key} header required. A replay
+ * answers what the first request answered, marked {@code Idempotent-Replayed: true}.
+ */
+@RestController
+class CheckoutController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    /** Printable ASCII, as the IETF draft's examples and Stripe's keys are; UUIDs fit. */
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+    private final PlaceOrder checkout;
+    private final JsonMapper json;
+
+    CheckoutController(PlaceOrder checkout, JsonMapper json) {
+        this.checkout = checkout;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/api/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> place(@AuthenticationPrincipal Jwt token,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @RequestBody CheckoutRequest request) {
+        return Mono.fromCallable(() -> requireKey(key))
+                .flatMap(valid -> checkout.place(token.getSubject(), token.getClaimAsString("email"), valid, request))
+                .map(this::answer);
+    }
+
+    private ResponseEntity<Object> answer(PlaceOrder.Outcome outcome) {
+        return switch (outcome) {
+            case PlaceOrder.Placed placed -> ResponseEntity.created(URI.create("/api/orders/" + placed.order().id()))
+                    .body(placed.order());
+            case PlaceOrder.Replayed replayed -> ResponseEntity.status(replayed.status())
+                    .location(URI.create("/api/orders/" + replayed.orderId()))
+                    .header(REPLAYED, "true")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(json.readTree(replayed.body()));
+        };
+    }
+
+    static String requireKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new Conflict("idempotency-key-required", HttpStatus.BAD_REQUEST, "Idempotency-Key required",
+                    "Send an Idempotency-Key header (a new UUID per order attempt) so a retry cannot order twice",
+                    Map.of());
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new Conflict("invalid-idempotency-key", HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key",
+                    "An Idempotency-Key is 1 to 255 printable ASCII characters", Map.of());
+        }
+        return key;
+    }
+}
