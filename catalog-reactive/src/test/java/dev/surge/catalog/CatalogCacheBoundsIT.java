@@ -118,7 +118,7 @@ class CatalogCacheBoundsIT extends CatalogFixtures {
     }
 
     private long indexSize(String sku) {
-        return redis.opsForZSet().size(settings.keyPrefix() + "idx:sku:" + sku).block(Duration.ofSeconds(5));
+        return redis.opsForZSet().size(settings.keyPrefix() + "index:sku:" + sku).block(Duration.ofSeconds(5));
     }
 
     private long cachedPages(int pages) {

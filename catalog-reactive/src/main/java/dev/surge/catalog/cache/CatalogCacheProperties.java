@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param redisTimeout the longest wait for Redis before the request goes to PostgreSQL instead
  * @param flightTimeout the longest a request waits on another request's load of the same key
  *        before loading for itself: a stalled shared load must not hold every request behind it
- * @param indexLimit the most keys one index set ({@code idx:sku:<sku>}, {@code idx:category:<id>})
+ * @param indexLimit the most keys one index set ({@code index:sku:<sku>}, {@code index:category:<id>})
  *        holds; past it the entries closest to expiry are dropped with their values, so a hot
  *        product's index, and the time its eviction takes, stay bounded
  * @param evictionMarkerTtl how long an eviction refuses the writes of loads that started before it;

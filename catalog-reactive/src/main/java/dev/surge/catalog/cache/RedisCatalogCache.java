@@ -22,10 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link CatalogCache} in Redis. Values are JSON strings; each write also adds the key to an
- * index per product it shows ({@code idx:sku:<sku>}) and per category it lists
- * ({@code idx:category:<id>}), in one Lua call, so eviction deletes exactly the affected keys.
+ * index per product it shows ({@code index:sku:<sku>}) and per category it lists
+ * ({@code index:category:<id>}), in one Lua call, so eviction deletes exactly the affected keys.
  *
- * <p>Indexes are sorted sets scored by each member's expiry: a write drops the members that have
+ * <p>Indexes are sorted sets scored by each member's expiry (named {@code index:}, not the
+ * {@code idx:} of the earlier plain sets, so a running Redis never mixes the two types): a write drops the members that have
  * expired and, past {@code index-limit}, the ones closest to expiry together with their values, so
  * no index outgrows the limit however hot its product. Search pages are not indexed at all (their
  * key space is every query anyone types); their short TTL bounds them instead.
@@ -139,8 +140,8 @@ class RedisCatalogCache implements CatalogCache {
         List<String> keys = new ArrayList<>();
         keys.add(key("details:" + sku));
         keys.add(key(EVICTIONS));
-        keys.add(key("idx:sku:" + sku));
-        categoryIds.forEach(category -> keys.add(key("idx:category:" + category)));
+        keys.add(key("index:sku:" + sku));
+        categoryIds.forEach(category -> keys.add(key("index:category:" + category)));
         keys.add(key("evicted:sku:" + sku));
         categoryIds.forEach(category -> keys.add(key("evicted:category:" + category)));
         return redis.execute(EVICT, keys, List.of(Integer.toString(1 + categoryIds.size()),
@@ -192,11 +193,11 @@ class RedisCatalogCache implements CatalogCache {
         List<String> indexes = new ArrayList<>();
         List<String> markers = new ArrayList<>();
         entry.skus().apply(value).forEach(sku -> {
-            indexes.add(key("idx:sku:" + sku));
+            indexes.add(key("index:sku:" + sku));
             markers.add(key("evicted:sku:" + sku));
         });
         entry.categories().forEach(category -> {
-            indexes.add(key("idx:category:" + category));
+            indexes.add(key("index:category:" + category));
             markers.add(key("evicted:category:" + category));
         });
         List<String> keys = new ArrayList<>();
