@@ -1,6 +1,7 @@
 package dev.surge.catalog.administration;
 
 import java.net.URI;
+import java.util.Map;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,9 +19,18 @@ import reactor.core.publisher.Mono;
 class ProductAdministrationController {
 
     private final ProductAdministration administration;
+    private final ProductAnnouncements announcements;
 
-    ProductAdministrationController(ProductAdministration administration) {
+    ProductAdministrationController(ProductAdministration administration, ProductAnnouncements announcements) {
         this.administration = administration;
+        this.announcements = announcements;
+    }
+
+    /** Every product announced again on {@code shop.catalog.v1}, so a new read model (a fresh database) learns them all. */
+    @PostMapping("/api/admin/products/announcements")
+    Mono<Map<String, Long>> republishAll() {
+        return announcements.republishAll()
+                .map(announced -> Map.of("announced", announced));
     }
 
     @PostMapping("/api/admin/products")

@@ -13,7 +13,10 @@ import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes products; every write bumps the product's version, which its events carry. */
+/**
+ * Writes products; every write bumps the product's version, which its events carry, and records that
+ * version as announced: the caller writes its event in the same transaction.
+ */
 @Repository
 class R2dbcProductAdministrationRepository {
 
@@ -29,9 +32,9 @@ class R2dbcProductAdministrationRepository {
     Mono<Written> insert(ProductForm form) {
         return database.sql("""
                         INSERT INTO product (sku, name, description, brand, category_id, price_amount, price_currency,
-                                             attributes, active, version)
+                                             attributes, active, version, announced_version)
                         VALUES (:sku, :name, :description, :brand, :category, :amount, :currency,
-                                CAST(:attributes AS JSONB), :active, 1)
+                                CAST(:attributes AS JSONB), :active, 1, 1)
                         ON CONFLICT (sku) DO NOTHING
                         RETURNING version, updated_at, category_id AS previous_category""")
                 .bindValues(values(form))
@@ -46,7 +49,7 @@ class R2dbcProductAdministrationRepository {
                         UPDATE product p SET name = :name, description = :description, brand = :brand,
                                category_id = :category, price_amount = :amount, price_currency = :currency,
                                attributes = CAST(:attributes AS JSONB), active = :active,
-                               version = p.version + 1, updated_at = now()
+                               version = p.version + 1, announced_version = p.version + 1, updated_at = now()
                         FROM previous WHERE p.sku = previous.sku
                         RETURNING p.version, p.updated_at, previous.category_id AS previous_category""")
                 .bindValues(values(form))
@@ -57,7 +60,8 @@ class R2dbcProductAdministrationRepository {
     /** Takes an active product off sale; empty when there is none (or it is off sale already). */
     Mono<Written> deactivate(String sku) {
         return database.sql("""
-                        UPDATE product SET active = false, version = version + 1, updated_at = now()
+                        UPDATE product SET active = false, version = version + 1,
+                                           announced_version = version + 1, updated_at = now()
                         WHERE sku = :sku AND active
                         RETURNING version, updated_at, category_id AS previous_category""")
                 .bind("sku", sku)
