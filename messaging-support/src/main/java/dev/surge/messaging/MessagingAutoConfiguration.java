@@ -17,6 +17,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.ClassUtils;
 
 import dev.surge.events.EventCodec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -150,7 +151,9 @@ public class MessagingAutoConfiguration {
 
             @Bean
             OutboxEndpoint outboxEndpoint(OutboxOperations operations) {
-                return new OutboxEndpoint(operations);
+                boolean springSecurity = ClassUtils.isPresent(
+                        "org.springframework.security.core.context.ReactiveSecurityContextHolder", getClass().getClassLoader());
+                return new OutboxEndpoint(operations, springSecurity);
             }
         }
     }

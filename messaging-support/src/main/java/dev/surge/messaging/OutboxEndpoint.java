@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -21,6 +22,11 @@ import reactor.core.publisher.Mono;
  * aggregate); {@code DELETE /actuator/outbox/{id}} discards one parked row into
  * {@code outbox_discarded}, releasing its aggregate's later rows. Discarding takes one id at a
  * time on purpose: it gives up an event, which should be a decision about that event.
+ *
+ * <p>Services leave actuator open for probes and scraping, so in a service with Spring Security
+ * re-drive and discard need the {@code ops} role (a bearer token whose {@code roles} claim has
+ * it), checked here; reading stays as open as the rest of actuator. A service without Spring
+ * Security has no roles to check, and no other path of it is protected either.
  */
 @Endpoint(id = "outbox")
 class OutboxEndpoint {
@@ -33,14 +39,23 @@ class OutboxEndpoint {
     /** The same type every service gives a malformed request. */
     private static final String INVALID_REQUEST = "https://surge.dev/problems/invalid-request";
 
+    private static final String FORBIDDEN_TYPE = "https://surge.dev/problems/forbidden";
+
+    /** The same role every service asks of ops paths ({@code ROLE_ops}). */
+    static final String OPS_ROLE = "ops";
+
     private static final int OK = 200;
     private static final int BAD_REQUEST = 400;
+    private static final int FORBIDDEN = 403;
     private static final int NOT_FOUND = 404;
 
     private final OutboxOperations operations;
+    private final boolean writesNeedOps;
 
-    OutboxEndpoint(OutboxOperations operations) {
+    /** @param writesNeedOps whether re-drive and discard need the ops role (the service has Spring Security) */
+    OutboxEndpoint(OutboxOperations operations, boolean writesNeedOps) {
         this.operations = operations;
+        this.writesNeedOps = writesNeedOps;
     }
 
     @ReadOperation
@@ -50,7 +65,10 @@ class OutboxEndpoint {
     }
 
     @WriteOperation
-    Mono<WebEndpointResponse<Object>> redrive(@Selector String row) {
+    Mono<WebEndpointResponse<Object>> redrive(SecurityContext caller, @Selector String row) {
+        if (refused(caller)) {
+            return Mono.just(forbidden());
+        }
         if ("all".equals(row)) {
             return operations.redriveAll()
                     .map(count -> new WebEndpointResponse<>(new Redriven(count), OK));
@@ -64,7 +82,10 @@ class OutboxEndpoint {
     }
 
     @DeleteOperation
-    Mono<WebEndpointResponse<Object>> discard(@Selector String row) {
+    Mono<WebEndpointResponse<Object>> discard(SecurityContext caller, @Selector String row) {
+        if (refused(caller)) {
+            return Mono.just(forbidden());
+        }
         return id(row)
                 .map(id -> operations.discard(id)
                         .map(found -> found
@@ -80,6 +101,14 @@ class OutboxEndpoint {
         catch (NumberFormatException notANumber) {
             return Optional.empty();
         }
+    }
+
+    private boolean refused(SecurityContext caller) {
+        return writesNeedOps && !caller.isUserInRole(OPS_ROLE);
+    }
+
+    private static WebEndpointResponse<Object> forbidden() {
+        return problem(FORBIDDEN, FORBIDDEN_TYPE, "Forbidden", "Re-driving or discarding outbox rows needs the ops role");
     }
 
     private static WebEndpointResponse<Object> notParked(long id) {

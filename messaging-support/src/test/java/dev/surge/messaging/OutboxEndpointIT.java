@@ -19,7 +19,11 @@ import dev.surge.events.Topics;
 import dev.surge.testsupport.IntegrationTest;
 import reactor.test.StepVerifier;
 
-/** The {@code outbox} actuator endpoint as ops call it, over HTTP, in an application wired by the auto-configuration. */
+/**
+ * The {@code outbox} actuator endpoint as ops call it, over HTTP, in an application wired by the
+ * auto-configuration. This application has no Spring Security, like fulfilment and notify today, so
+ * no role is asked; the ops-role check of services with Spring Security is in {@link OutboxParkingIT}.
+ */
 @IntegrationTest(identityProvider = false)
 @TestPropertySource(properties = {
         "spring.flyway.locations=classpath:db/messaging",
@@ -67,12 +71,14 @@ class OutboxEndpointIT {
                 .jsonPath("$.parked[0].parkedAt").exists();
 
         web.post().uri("/actuator/outbox/{id}", parked)
+                .contentType(MediaType.APPLICATION_JSON)
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.rows").isEqualTo(1);
         assertThat(parkedIds()).isEmpty();
 
         web.post().uri("/actuator/outbox/{id}", parked)
+                .contentType(MediaType.APPLICATION_JSON)
                 .exchange()
                 .expectStatus().isNotFound()
                 .expectBody()

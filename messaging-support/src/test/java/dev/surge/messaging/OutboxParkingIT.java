@@ -3,6 +3,7 @@ package dev.surge.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import dev.surge.events.EventEnvelope;
@@ -44,6 +46,9 @@ class OutboxParkingIT {
 
     private static final int SMALL_LIMIT = 20_000;
     private static final int LARGE_LIMIT = 1024 * 1024;
+
+    private static final SecurityContext OPS = caller("olga", "ops");
+    private static final SecurityContext SHOPPER = caller("alice", "shopper");
 
     private static MessagingFixture fixture;
     private static Admin admin;
@@ -161,7 +166,7 @@ class OutboxParkingIT {
         append(f, 2, false);
         StepVerifier.create(fixture.relay(fixture.publisher).relayBatch()).expectNext(0).verifyComplete();
         long parkedId = parked().getFirst().id();
-        OutboxEndpoint endpoint = new OutboxEndpoint(fixture.outboxOperations);
+        OutboxEndpoint endpoint = new OutboxEndpoint(fixture.outboxOperations, true);
 
         StepVerifier.create(endpoint.outbox())
                 .assertNext(report -> {
@@ -169,17 +174,24 @@ class OutboxParkingIT {
                     assertThat(report.parked()).extracting(OutboxOperations.ParkedRow::id).containsExactly(parkedId);
                 })
                 .verifyComplete();
-        StepVerifier.create(endpoint.discard("nine"))
+        StepVerifier.create(endpoint.discard(SecurityContext.NONE, Long.toString(parkedId)))
+                .as("without the ops role")
+                .assertNext(response -> assertProblem(response, 403, "https://surge.dev/problems/forbidden"))
+                .verifyComplete();
+        StepVerifier.create(endpoint.redrive(SHOPPER, "all"))
+                .assertNext(response -> assertProblem(response, 403, "https://surge.dev/problems/forbidden"))
+                .verifyComplete();
+        StepVerifier.create(endpoint.discard(OPS, "nine"))
                 .assertNext(response -> assertProblem(response, 400, "https://surge.dev/problems/invalid-request"))
                 .verifyComplete();
-        StepVerifier.create(endpoint.discard(Long.toString(parkedId)))
+        StepVerifier.create(endpoint.discard(OPS, Long.toString(parkedId)))
                 .assertNext(response -> assertThat(response.getStatus()).isEqualTo(200))
                 .verifyComplete();
-        StepVerifier.create(endpoint.discard(Long.toString(parkedId)))
+        StepVerifier.create(endpoint.discard(OPS, Long.toString(parkedId)))
                 .as("only a parked row can be discarded, and only once")
                 .assertNext(response -> assertProblem(response, 404, "https://surge.dev/problems/outbox-row-not-parked"))
                 .verifyComplete();
-        StepVerifier.create(endpoint.redrive(Long.toString(parkedId)))
+        StepVerifier.create(endpoint.redrive(OPS, Long.toString(parkedId)))
                 .assertNext(response -> assertProblem(response, 404, "https://surge.dev/problems/outbox-row-not-parked"))
                 .verifyComplete();
 
@@ -252,6 +264,20 @@ class OutboxParkingIT {
             assertThat(row.topic()).isEqualTo("shop.nowhere.v1");
             assertThat(row.reason()).startsWith("UnknownTopicOrPartitionException");
         });
+    }
+
+    private static SecurityContext caller(String name, String role) {
+        return new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return () -> name;
+            }
+
+            @Override
+            public boolean isUserInRole(String asked) {
+                return role.equals(asked);
+            }
+        };
     }
 
     private static UUID append(UUID orderId, long version, boolean tooLarge) {
