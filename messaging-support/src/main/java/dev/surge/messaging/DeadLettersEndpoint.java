@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -18,6 +19,10 @@ import reactor.core.publisher.Mono;
  * letters wait in each dead-letter topic; {@code POST /actuator/deadletters} with
  * {@code {"topic": "shop.orders.v1"}} republishes that topic's waiting letters to it and answers
  * how many. Fix the cause first: a letter that fails again is parked again.
+ *
+ * <p>Services leave actuator open for probes and scraping, so in a service with Spring Security a
+ * re-drive needs the {@code ops} role (a bearer token whose {@code roles} claim has it), checked
+ * here, as the {@code outbox} endpoint does; reading the counts stays as open as the rest of actuator.
  */
 @Endpoint(id = "deadletters")
 class DeadLettersEndpoint {
@@ -25,16 +30,24 @@ class DeadLettersEndpoint {
     private static final String INVALID_REQUEST = "https://surge.dev/problems/invalid-request";
     private static final String REDRIVE_RUNNING = "https://surge.dev/problems/dead-letter-redrive-running";
     private static final String REDRIVE_FAILED = "https://surge.dev/problems/dead-letter-redrive-failed";
+    private static final String FORBIDDEN_TYPE = "https://surge.dev/problems/forbidden";
+
+    /** The same role every service asks of ops paths ({@code ROLE_ops}). */
+    private static final String OPS_ROLE = "ops";
 
     private static final int OK = 200;
     private static final int BAD_REQUEST = 400;
+    private static final int FORBIDDEN = 403;
     private static final int CONFLICT = 409;
     private static final int UNAVAILABLE = 503;
 
     private final DeadLetters deadLetters;
+    private final boolean redriveNeedsOps;
 
-    DeadLettersEndpoint(DeadLetters deadLetters) {
+    /** @param redriveNeedsOps whether a re-drive needs the ops role (the service has Spring Security) */
+    DeadLettersEndpoint(DeadLetters deadLetters, boolean redriveNeedsOps) {
         this.deadLetters = deadLetters;
+        this.redriveNeedsOps = redriveNeedsOps;
     }
 
     @ReadOperation
@@ -45,7 +58,10 @@ class DeadLettersEndpoint {
 
     /** @param topic the event topic to re-drive, or its dead-letter topic */
     @WriteOperation
-    Mono<WebEndpointResponse<Object>> redrive(String topic) {
+    Mono<WebEndpointResponse<Object>> redrive(SecurityContext caller, String topic) {
+        if (redriveNeedsOps && !caller.isUserInRole(OPS_ROLE)) {
+            return Mono.just(problem(FORBIDDEN, FORBIDDEN_TYPE, "Forbidden", "Re-driving dead letters needs the ops role"));
+        }
         String eventTopic = topic.endsWith(".dlt") ? topic.substring(0, topic.length() - ".dlt".length()) : topic;
         if (!Topics.all().contains(eventTopic)) {
             return Mono.just(problem(BAD_REQUEST, INVALID_REQUEST, "Invalid request",

@@ -83,7 +83,9 @@ public class MessagingAutoConfiguration {
 
         @Bean
         DeadLettersEndpoint deadLettersEndpoint(DeadLetters deadLetters) {
-            return new DeadLettersEndpoint(deadLetters);
+            boolean springSecurity = ClassUtils.isPresent(
+                    "org.springframework.security.core.context.ReactiveSecurityContextHolder", getClass().getClassLoader());
+            return new DeadLettersEndpoint(deadLetters, springSecurity);
         }
     }
 

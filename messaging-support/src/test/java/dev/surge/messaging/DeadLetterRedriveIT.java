@@ -3,6 +3,7 @@ package dev.surge.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.Topics;
@@ -82,9 +84,24 @@ class DeadLetterRedriveIT {
     }
 
     @Test
+    void aRedriveNeedsTheOpsRoleWhereTheServiceChecksRoles() {
+        DeadLettersEndpoint endpoint = new DeadLettersEndpoint(deadLetters, true);
+        StepVerifier.create(endpoint.redrive(caller(false), Topics.ORDERS))
+                .assertNext(response -> {
+                    assertThat(response.getStatus()).isEqualTo(403);
+                    assertThat(response.getBody()).asInstanceOf(InstanceOfAssertFactories.MAP)
+                            .containsEntry("type", "https://surge.dev/problems/forbidden");
+                })
+                .verifyComplete();
+        StepVerifier.create(endpoint.redrive(caller(true), "shop.nothing.v1"))
+                .assertNext(response -> assertThat(response.getStatus()).isEqualTo(400))
+                .verifyComplete();
+    }
+
+    @Test
     void theEndpointRefusesATopicThatIsNotAnEventTopicWithAProblem() {
-        DeadLettersEndpoint endpoint = new DeadLettersEndpoint(deadLetters);
-        StepVerifier.create(endpoint.redrive("shop.nothing.v1"))
+        DeadLettersEndpoint endpoint = new DeadLettersEndpoint(deadLetters, false);
+        StepVerifier.create(endpoint.redrive(SecurityContext.NONE, "shop.nothing.v1"))
                 .assertNext(response -> {
                     assertThat(response.getStatus()).isEqualTo(400);
                     assertThat(response.getBody()).asInstanceOf(InstanceOfAssertFactories.MAP)
@@ -97,6 +114,20 @@ class DeadLetterRedriveIT {
                         .extracting(DeadLetters.Waiting::topic)
                         .containsExactlyElementsOf(Topics.all()))
                 .verifyComplete();
+    }
+
+    private static SecurityContext caller(boolean ops) {
+        return new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return () -> "olga";
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return ops && role.equals("ops");
+            }
+        };
     }
 
     private static long waitingIn(String topic) {
