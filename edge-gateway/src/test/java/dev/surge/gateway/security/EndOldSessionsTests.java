@@ -65,6 +65,24 @@ class EndOldSessionsTests {
     }
 
     @Test
+    void signingInAgainWithASessionPastItsLifetimeStartsAfresh() {
+        WebSession session = signedInSession();
+        clock.set(SIGNED_IN.plus(Duration.ofHours(13)));
+        MockServerWebExchange exchange = MockServerWebExchange.builder(MockServerHttpRequest.get("/oauth2/authorization/surge")
+                        .cookie(new org.springframework.http.HttpCookie("SURGE_SESSION", session.getId())))
+                .session(session)
+                .build();
+
+        StepVerifier.create(filter.filter(exchange, chain)).expectComplete().verify(Duration.ofSeconds(5));
+
+        assertThat(passedOn).isFalse();
+        assertThat(exchange.getResponse().getStatusCode()).as("the same address again, in a new session")
+                .isEqualTo(HttpStatus.FOUND);
+        assertThat(exchange.getResponse().getHeaders().getLocation()).hasToString("/oauth2/authorization/surge");
+        StepVerifier.create(sessions.retrieveSession(session.getId())).expectComplete().verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aSessionThatHasOnlyStartedSigningInAndARequestWithoutCookieAreLeftAlone() {
         WebSession pending = sessions.createWebSession().block();
         pending.start();
