@@ -9,9 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * (issuer, JWKS URI, audiences, algorithms).
  *
  * @param clockSkew tolerance on {@code exp} and {@code nbf} for clocks that disagree a little
- * @param jwksMaxAge keys older than this are refetched
- * @param jwksMinRefreshInterval an unknown {@code kid} refetches the keys at most this often
- * @param jwksTimeout how long a key fetch may take
+ * @param jwksMaxAge keys older than this are refetched in the background; the held ones serve meanwhile
+ * @param jwksMinRefreshInterval keys are refetched at most this often (an unknown {@code kid}, a
+ *        provider that is down)
+ * @param jwksTimeout how long a key fetch may take; only requests that arrive while no key is held
+ *        at all wait for it
  * @param rememberVerified how long a verified token is remembered, so its signature is not
  *        checked again on every request (expiry still is); zero turns it off
  */
