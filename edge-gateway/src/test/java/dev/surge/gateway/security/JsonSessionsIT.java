@@ -126,6 +126,24 @@ class JsonSessionsIT {
     }
 
     @Test
+    void aValuePlantedInRedisNamingAnotherClassIsRefusedNotInstantiated() {
+        Browser browser = new Browser();
+        assertThat(browser.signIn(gateway(port, ""), "lena", "{}").statusCode()).isEqualTo(302);
+        String key = redisPrefix + "session:sessions:" + browser.cookie(gateway(port, "/"), SESSION);
+        String planted = "{\"@class\":\"" + JsonSessionValuesTests.Gadget.class.getName() + "\",\"command\":\"id\"}";
+        redis.opsForHash().put(key, "sessionAttr:planted", planted).block(Duration.ofSeconds(5));
+
+        SERVICES.forget();
+        HttpResponse<String> answer = browser.get(gateway(port, "/api/users/me"));
+
+        assertThat(answer.statusCode()).as("the session cannot be read, so it grants nothing").isNotEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(SERVICES.received()).isEmpty();
+        assertThat(JsonSessionValuesTests.Gadget.INSTANCES).hasValue(0);
+    }
+
+    @Test
     void theIdTokenOfARealSignInIsRefusedAsABearerTokenAndTheRelayedAccessTokenIsNot() {
         Browser browser = new Browser();
         assertThat(browser.signIn(gateway(port, ""), "kim", "{}").statusCode()).isEqualTo(302);
