@@ -34,7 +34,7 @@ class OutboxMetrics {
     }
 
     Mono<Void> refresh() {
-        return operations.backlog()
+        return operations.counts()
                 .doOnNext(counts -> {
                     backlog.set(counts.pending());
                     parked.set(counts.parked());

@@ -36,6 +36,18 @@ class OutboxOperations {
                 .one();
     }
 
+    /**
+     * Only the two counts the gauges show, without {@code held}: the relay loop reads them every few
+     * seconds, and during an outage the backlog may be long enough for the held count to cost.
+     */
+    Mono<Backlog> counts() {
+        return database.sql("""
+                        SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL) AS pending,
+                               (SELECT count(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NOT NULL) AS parked""")
+                .map(row -> new Backlog(row.get("pending", Long.class), 0, row.get("parked", Long.class)))
+                .one();
+    }
+
     /** Parked rows, oldest first, at most {@code limit}. */
     Flux<ParkedRow> parked(int limit) {
         return database.sql("""
