@@ -53,16 +53,22 @@ public class HealthSupportAutoConfiguration {
 
     private static final String DEGRADED = "degraded";
 
+    // The endpoint's properties exist only where the health endpoint is on; elsewhere these beans
+    // go unused, and Boot's defaults plus DEGRADED are as good as any.
     @Bean
     @ConditionalOnMissingBean
-    StatusAggregator healthStatusAggregator(HealthEndpointProperties properties) {
-        return new SimpleStatusAggregator(statusOrder(properties.getStatus().getOrder()));
+    StatusAggregator healthStatusAggregator(ObjectProvider<HealthEndpointProperties> properties) {
+        HealthEndpointProperties configured = properties.getIfAvailable();
+        return new SimpleStatusAggregator(
+                statusOrder(configured == null ? null : configured.getStatus().getOrder()));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    HttpCodeStatusMapper healthHttpCodeStatusMapper(HealthEndpointProperties properties) {
-        return new SimpleHttpCodeStatusMapper(httpMapping(properties.getStatus().getHttpMapping()));
+    HttpCodeStatusMapper healthHttpCodeStatusMapper(ObjectProvider<HealthEndpointProperties> properties) {
+        HealthEndpointProperties configured = properties.getIfAvailable();
+        return new SimpleHttpCodeStatusMapper(
+                httpMapping(configured == null ? null : configured.getStatus().getHttpMapping()));
     }
 
     /** The configured order (Boot's default when none is), with DEGRADED right before UP unless named. */
