@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -24,8 +25,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.kafka.receiver.KafkaReceiver;
 import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.receiver.ReceiverPartition;
 import reactor.kafka.receiver.ReceiverRecord;
 import reactor.util.retry.Retry;
 
@@ -87,21 +90,31 @@ public class KafkaEventReceiver {
     private Flux<Void> receive(EventConsumer consumer) {
         MessagingProperties.Receiver settings = properties.receiver();
         String group = namespace.group(applicationName + "." + consumer.name());
+        PartitionGate gate = new PartitionGate(settings.partitionBuffer());
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(consumerProperties(group))
                 .subscription(consumer.topics().stream().map(namespace::topic).toList())
                 .commitInterval(settings.commitInterval())
                 .commitBatchSize(100)
                 // a revoked partition's record in retries gets this long to finish before it moves
-                .maxDelayRebalance(settings.maxDelayRebalance());
+                .maxDelayRebalance(settings.maxDelayRebalance())
+                .addAssignListener(partitions -> gate.assigned(partitions.stream()
+                        .map(ReceiverPartition::topicPartition)
+                        .toList()));
         KafkaReceiver<String, byte[]> receiver = KafkaReceiver.create(options);
-        PartitionGate gate = new PartitionGate(receiver, settings.partitionBuffer());
-        return receiver.receive()
-                .concatMap(record -> gate.admit(record).thenReturn(record))
+        Flux<Void> records = receiver.receive()
+                .doOnNext(gate::admit)
                 // unbounded on purpose: one group's backlog must never use up a demand the others share;
                 // PartitionGate bounds each partition's queue by pausing it at the broker
                 .groupBy(record -> record.receiverOffset().topicPartition(), Integer.MAX_VALUE)
                 .flatMap(partition -> partition.concatMap(record -> process(consumer, record)
-                        .then(Mono.defer(() -> gate.release(record)))), Integer.MAX_VALUE);
+                        .doFinally(signal -> gate.release(record))), Integer.MAX_VALUE);
+        // Pauses and resumes run on the consumer's thread, which a rebalance keeps busy while it waits
+        // for acknowledgements: applied from a stream of their own, so no record ever waits for one.
+        Flux<Void> pausesAndResumes = gate.changes()
+                .concatMap(change -> receiver.doOnConsumer(kafka -> change.applyTo(kafka)))
+                .then()
+                .flux();
+        return Flux.merge(records, pausesAndResumes);
     }
 
     private Map<String, Object> consumerProperties(String group) {
@@ -217,52 +230,86 @@ public class KafkaEventReceiver {
     }
 
     /**
-     * Counts the records each partition holds between arrival and acknowledgement, and pauses a
-     * partition at the broker when it holds {@code buffer} of them. Only that partition stops
-     * fetching; the consumer keeps polling the others. reactor-kafka remembers partitions paused
-     * this way and pauses them again when a rebalance hands them back to this consumer.
+     * Counts the records each partition holds between arrival and acknowledgement, and asks for a
+     * partition to be paused at the broker when it holds {@code buffer} of them, resumed when it is
+     * down to half. Only that partition stops fetching; the consumer keeps polling the others.
+     * reactor-kafka remembers partitions paused this way and pauses them again when a rebalance
+     * hands them back to this consumer.
      */
     private static final class PartitionGate {
 
-        private final KafkaReceiver<String, byte[]> receiver;
         private final int buffer;
         private final Map<TopicPartition, AtomicInteger> held = new ConcurrentHashMap<>();
         private final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
+        private final Sinks.Many<Change> changes = Sinks.many().unicast().onBackpressureBuffer();
 
-        PartitionGate(KafkaReceiver<String, byte[]> receiver, int buffer) {
-            this.receiver = receiver;
+        PartitionGate(int buffer) {
             this.buffer = buffer;
         }
 
-        Mono<Void> admit(ReceiverRecord<String, byte[]> record) {
-            TopicPartition partition = record.receiverOffset().topicPartition();
-            int holding = held.computeIfAbsent(partition, key -> new AtomicInteger()).incrementAndGet();
-            if (holding < buffer || !paused.add(partition)) {
-                return Mono.empty();
-            }
-            log.info("{} holds {} records; pausing it until it catches up", partition, holding);
-            return receiver.doOnConsumer(kafka -> {
-                // a partition revoked meanwhile is no longer ours to pause
-                if (kafka.assignment().contains(partition)) {
-                    kafka.pause(List.of(partition));
-                }
-                return partition;
-            }).then();
+        /** The pauses and resumes to apply to the consumer, in the order they were decided. */
+        Flux<Change> changes() {
+            return changes.asFlux();
         }
 
-        Mono<Void> release(ReceiverRecord<String, byte[]> record) {
+        void admit(ReceiverRecord<String, byte[]> record) {
             TopicPartition partition = record.receiverOffset().topicPartition();
-            int holding = held.get(partition).decrementAndGet();
-            if (holding > buffer / 2 || !paused.remove(partition)) {
-                return Mono.empty();
+            AtomicInteger holding = held.computeIfAbsent(partition, key -> new AtomicInteger());
+            if (holding.incrementAndGet() >= buffer) {
+                decide(partition, holding, true);
             }
-            log.info("{} down to {} records; resuming it", partition, holding);
-            return receiver.doOnConsumer(kafka -> {
-                if (kafka.assignment().contains(partition)) {
+        }
+
+        void release(ReceiverRecord<String, byte[]> record) {
+            TopicPartition partition = record.receiverOffset().topicPartition();
+            AtomicInteger holding = held.get(partition);
+            if (holding.decrementAndGet() <= buffer / 2) {
+                decide(partition, holding, false);
+            }
+        }
+
+        /**
+         * A rebalance hands partitions back in whatever pause state Kafka and reactor-kafka kept
+         * (a resume decided while they were revoked could not be applied): state again what this
+         * gate holds for each of them. Applied after the poll that assigned them.
+         */
+        synchronized void assigned(List<TopicPartition> partitions) {
+            partitions.forEach(partition -> changes.tryEmitNext(new Change(partition, paused.contains(partition))));
+        }
+
+        /**
+         * admit runs on the consumer's thread and release on the handlers': deciding and emitting
+         * under one lock, from the count as it is now, keeps a resume from overtaking its pause
+         * (which would leave a drained partition paused for good).
+         */
+        private synchronized void decide(TopicPartition partition, AtomicInteger holding, boolean pause) {
+            int now = holding.get();
+            if (pause && now >= buffer && paused.add(partition)) {
+                log.info("{} holds {} records; pausing it until it catches up", partition, now);
+                // fails only once the stream is cancelled, when nothing is left to pause
+                changes.tryEmitNext(new Change(partition, true));
+            }
+            else if (!pause && now <= buffer / 2 && paused.remove(partition)) {
+                log.info("{} down to {} records; resuming it", partition, now);
+                changes.tryEmitNext(new Change(partition, false));
+            }
+        }
+    }
+
+    /** Pause or resume one partition. */
+    private record Change(TopicPartition partition, boolean pause) {
+
+        TopicPartition applyTo(Consumer<?, ?> kafka) {
+            // a partition revoked meanwhile is no longer ours to pause or resume
+            if (kafka.assignment().contains(partition)) {
+                if (pause) {
+                    kafka.pause(List.of(partition));
+                }
+                else {
                     kafka.resume(List.of(partition));
                 }
-                return partition;
-            }).then();
+            }
+            return partition;
         }
     }
 }
