@@ -69,6 +69,13 @@ abstract class ShopFixtures {
         }
     }
 
+    void execute(String sql) throws SQLException {
+        try (Connection connection = Infrastructure.postgres().connect(isolation.database());
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     long count(String sql) throws SQLException {
         return Long.parseLong(scalar(sql));
     }

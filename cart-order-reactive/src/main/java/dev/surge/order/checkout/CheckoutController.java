@@ -2,6 +2,7 @@ package dev.surge.order.checkout;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
@@ -9,11 +10,13 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.surge.order.orders.OrderIds;
 import dev.surge.service.web.Conflict;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,10 +35,12 @@ class CheckoutController {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final PlaceOrder checkout;
+    private final RetryPayment retries;
     private final JsonMapper json;
 
-    CheckoutController(PlaceOrder checkout, JsonMapper json) {
+    CheckoutController(PlaceOrder checkout, RetryPayment retries, JsonMapper json) {
         this.checkout = checkout;
+        this.retries = retries;
         this.json = json;
     }
 
@@ -45,6 +50,17 @@ class CheckoutController {
         return Mono.fromCallable(() -> requireKey(key))
                 .flatMap(valid -> checkout.place(token.getSubject(), token.getClaimAsString("email"), valid, request))
                 .map(this::answer);
+    }
+
+    @PostMapping(path = "/api/orders/{id}/payment", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> retryPayment(@AuthenticationPrincipal Jwt token, @PathVariable String id,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @RequestBody RetryPayment.Request request) {
+        return Mono.fromCallable(() -> new Object[] { OrderIds.parse(id), requireKey(key) })
+                .flatMap(checked -> retries.retry(token.getSubject(), (UUID) checked[0], (String) checked[1], request))
+                .map(outcome -> switch (outcome) {
+                    case PlaceOrder.Placed placed -> ResponseEntity.ok().<Object>body(placed.order());
+                    case PlaceOrder.Replayed replayed -> answer(replayed);
+                });
     }
 
     private ResponseEntity<Object> answer(PlaceOrder.Outcome outcome) {

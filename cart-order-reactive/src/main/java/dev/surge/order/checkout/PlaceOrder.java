@@ -247,12 +247,12 @@ class PlaceOrder {
                         "tax", quote.tax(), "total", quote.total()));
     }
 
-    private static Conflict inProgress() {
+    static Conflict inProgress() {
         return new Conflict("request-in-progress", HttpStatus.CONFLICT, "Request in progress",
                 "A request with this Idempotency-Key is still being processed; retry shortly", Map.of());
     }
 
-    private static Conflict keyReused() {
+    static Conflict keyReused() {
         return new Conflict("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
                 "This Idempotency-Key was used for another request; use a new key for a new request", Map.of());
     }

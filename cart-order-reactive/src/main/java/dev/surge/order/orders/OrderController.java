@@ -3,7 +3,9 @@ package dev.surge.order.orders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,9 +19,21 @@ import reactor.core.publisher.Mono;
 class OrderController {
 
     private final Orders orders;
+    private final OrderLifecycle lifecycle;
+    private final TransactionalOperator transactions;
 
-    OrderController(Orders orders) {
+    OrderController(Orders orders, OrderLifecycle lifecycle, TransactionalOperator transactions) {
         this.orders = orders;
+        this.lifecycle = lifecycle;
+        this.transactions = transactions;
+    }
+
+    /** Cancels before shipping: stock back, a refund asked for when it was paid; a repeat answers the cancelled order. */
+    @PostMapping("/api/orders/{id}/cancel")
+    Mono<OrderView> cancel(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
+        return Mono.fromCallable(() -> OrderIds.parse(id))
+                .flatMap(orderId -> transactions.transactional(lifecycle.cancel(token.getSubject(), orderId))
+                        .then(orders.find(token.getSubject(), orderId)));
     }
 
     @GetMapping("/api/orders")

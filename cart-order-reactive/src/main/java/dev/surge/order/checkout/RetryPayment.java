@@ -1,0 +1,78 @@
+package dev.surge.order.checkout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.surge.order.orders.OrderLifecycle;
+import dev.surge.order.orders.Orders;
+import dev.surge.order.stock.StockLedger;
+import dev.surge.service.web.Conflict;
+import dev.surge.service.web.InvalidFields;
+import dev.surge.service.web.InvalidFields.FieldError;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/orders/{id}/payment}: pays a {@code PAYMENT_FAILED} order again, with the
+ * {@code Idempotency-Key} kept in the same transaction as the retry, like checkout's.
+ */
+@Service
+class RetryPayment {
+
+    private final OrderLifecycle lifecycle;
+    private final Orders orders;
+    private final IdempotencyRecords keys;
+    private final StockLedger stock;
+    private final TransactionalOperator transactions;
+    private final JsonMapper json;
+
+    RetryPayment(OrderLifecycle lifecycle, Orders orders, IdempotencyRecords keys, StockLedger stock,
+            TransactionalOperator transactions, JsonMapper json) {
+        this.lifecycle = lifecycle;
+        this.orders = orders;
+        this.keys = keys;
+        this.stock = stock;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    /**
+     * The body.
+     *
+     * @param paymentMethod the payment method token to charge this time
+     */
+    record Request(String paymentMethod) {
+    }
+
+    Mono<PlaceOrder.Outcome> retry(String userId, UUID orderId, String key, Request request) {
+        String operation = "retry-payment:" + orderId;
+        return Mono.fromCallable(() -> validated(request))
+                .flatMap(method -> transactions.transactional(keys.tryHold(userId, key)
+                                .flatMap(held -> held ? keys.find(userId, key) : Mono.error(PlaceOrder.inProgress()))
+                                .<PlaceOrder.Outcome>flatMap(stored -> stored.operation().equals(operation)
+                                        && stored.requestHash().equals(method)
+                                        ? Mono.just(new PlaceOrder.Replayed(stored.status(), stored.response(), stored.orderId()))
+                                        : Mono.error(PlaceOrder.keyReused()))
+                                .switchIfEmpty(Mono.defer(() -> lifecycle.retryPayment(userId, orderId, method)
+                                        .then(orders.find(userId, orderId))
+                                        .flatMap(view -> keys.insert(userId, key, new IdempotencyRecords.Stored(operation,
+                                                        method, orderId, HttpStatus.OK.value(), json.writeValueAsString(view)))
+                                                .thenReturn(new PlaceOrder.Placed(view))))))
+                        .onErrorResume(OrderLifecycle.StockGone.class, gone -> stock.availability(List.of(gone.sku()))
+                                .flatMap(levels -> Mono.error(PlaceOrder.outOfStock(gone.sku(), levels.get(gone.sku()).available())))));
+    }
+
+    private static String validated(Request request) {
+        String method = request == null ? null : request.paymentMethod();
+        if (method == null || !method.matches("[A-Za-z0-9_]{3,100}")) {
+            throw new InvalidFields(List.of(new FieldError("paymentMethod",
+                    "must be a payment method token: 3 to 100 letters, digits or _")));
+        }
+        return method;
+    }
+}
