@@ -8,7 +8,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 /**
  * Who may call what through the gateway, one list for browsers and API clients alike. Browsing
- * the catalog and signing in need nothing; operations and administration need the ops role;
+ * the catalog, pricing a guest's cart and signing in need nothing; operations and administration need the ops role;
  * everything else under {@code /api/} needs a signed-in shopper. Health probes, the sign-in
  * endpoints and unknown paths (which end in a 404) are open; the rest of actuator needs ops.
  */
@@ -34,6 +34,8 @@ final class AccessRules {
                 // probes stay open for the platform; metrics and the rest of actuator are for ops only
                 .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .pathMatchers("/api/ops/**", "/api/admin/**", "/actuator/**").hasRole(OPS_ROLE)
+                // a guest's cart lives in the browser; its prices are as public as the catalog's
+                .pathMatchers(HttpMethod.POST, "/api/cart/prices").permitAll()
                 .pathMatchers("/api/**").authenticated()
                 .anyExchange().permitAll();
     }
