@@ -161,7 +161,7 @@ class CheckoutIT extends ShopFixtures {
                 .expectNextCount(200)
                 .expectComplete()
                 .verify(Duration.ofSeconds(120));
-        assertThat(statuses).containsOnlyKeys(201, 409).containsEntry(201, 50).containsEntry(409, 150);
+        assertThat(statuses).as("statuses answered").containsOnlyKeys(201, 409).containsEntry(201, 50).containsEntry(409, 150);
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'CO-HOT'")).isEqualTo("0");
         assertThat(count("SELECT coalesce(sum(l.quantity), 0) FROM order_line l WHERE l.sku = 'CO-HOT'")).isEqualTo(50);
         assertThat(count("SELECT count(*) FROM orders WHERE user_id LIKE 'co-rush-%'")).isEqualTo(50);

@@ -43,6 +43,22 @@ class ProductAnnouncementsIT extends CatalogFixtures {
     }
 
     @Test
+    void aBulkLoadIsAnnouncedInChunksEveryProductOnce() throws SQLException {
+        // more than one chunk (500), each chunk read whole before its appends
+        Infrastructure.postgres().execute(isolation.database(), """
+                INSERT INTO product (sku, name, brand, category_id, price_amount, price_currency)
+                SELECT 'BULK-' || lpad(n::text, 5, '0'), 'Bulk product ' || n, 'Acme', 'home-coffee', 100 + n, 'EUR'
+                FROM generate_series(1, 1200) AS n""");
+        http.post().uri("/api/admin/products/announcements")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().opsToken("olga"))
+                .exchange()
+                .expectStatus().isOk();
+        assertThat(scalar("SELECT count(DISTINCT aggregate_id) FROM outbox WHERE aggregate_id LIKE 'BULK-%'")).isEqualTo(1_200);
+        assertThat(scalar("SELECT count(*) FROM outbox WHERE aggregate_id = 'BULK-00600'")).isGreaterThanOrEqualTo(1);
+        assertThat(scalar("SELECT count(*) FROM product WHERE announced_version IS DISTINCT FROM version")).isZero();
+    }
+
+    @Test
     void onlyOpsMayAskForIt() {
         http.post().uri("/api/admin/products/announcements")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().shopperToken("alice"))

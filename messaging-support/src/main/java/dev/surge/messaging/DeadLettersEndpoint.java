@@ -27,10 +27,10 @@ import reactor.core.publisher.Mono;
 @Endpoint(id = "deadletters")
 class DeadLettersEndpoint {
 
-    private static final String INVALID_REQUEST = "https://surge.dev/problems/invalid-request";
-    private static final String REDRIVE_RUNNING = "https://surge.dev/problems/dead-letter-redrive-running";
-    private static final String REDRIVE_FAILED = "https://surge.dev/problems/dead-letter-redrive-failed";
-    private static final String FORBIDDEN_TYPE = "https://surge.dev/problems/forbidden";
+    private static final String INVALID_REQUEST = EndpointProblems.INVALID_REQUEST;
+    private static final String REDRIVE_RUNNING = EndpointProblems.TYPE_BASE + "dead-letter-redrive-running";
+    private static final String REDRIVE_FAILED = EndpointProblems.TYPE_BASE + "dead-letter-redrive-failed";
+    private static final String FORBIDDEN_TYPE = EndpointProblems.FORBIDDEN;
 
     /** The same role every service asks of ops paths ({@code ROLE_ops}). */
     private static final String OPS_ROLE = "ops";

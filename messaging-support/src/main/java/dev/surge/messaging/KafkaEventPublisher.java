@@ -22,7 +22,7 @@ import reactor.kafka.sender.SenderOptions;
 import reactor.kafka.sender.SenderRecord;
 
 /** {@link EventPublisher} over one reactor-kafka sender, shared by the whole service. */
-public class KafkaEventPublisher implements EventPublisher, AutoCloseable {
+class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
     private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendScheduler;

@@ -47,7 +47,7 @@ import reactor.util.retry.Retry;
  * every older consumer. A record that names a known type but does not decode is poison and goes
  * to the dead-letter topic.
  */
-public class KafkaEventReceiver {
+class KafkaEventReceiver {
 
     /** Header on a dead letter: why it was given up, as {@code ExceptionType: message}. */
     public static final String DLT_REASON_HEADER = "surge-dlt-reason";

@@ -34,12 +34,9 @@ class OutboxEndpoint {
     /** The list answers a person, not a script: the oldest rows are the ones to look at first. */
     private static final int LISTED = 100;
 
-    private static final String NOT_PARKED = "https://surge.dev/problems/outbox-row-not-parked";
-
-    /** The same type every service gives a malformed request. */
-    private static final String INVALID_REQUEST = "https://surge.dev/problems/invalid-request";
-
-    private static final String FORBIDDEN_TYPE = "https://surge.dev/problems/forbidden";
+    private static final String NOT_PARKED = EndpointProblems.TYPE_BASE + "outbox-row-not-parked";
+    private static final String INVALID_REQUEST = EndpointProblems.INVALID_REQUEST;
+    private static final String FORBIDDEN_TYPE = EndpointProblems.FORBIDDEN;
 
     /** The same role every service asks of ops paths ({@code ROLE_ops}). */
     static final String OPS_ROLE = "ops";

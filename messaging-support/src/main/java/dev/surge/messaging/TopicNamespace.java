@@ -4,7 +4,7 @@ package dev.surge.messaging;
  * Maps logical topic and group names ({@code shop.orders.v1}) to the names used on the broker.
  * In production the two are equal; a test class's namespace keeps its topics apart.
  */
-public final class TopicNamespace {
+final class TopicNamespace {
 
     private final String prefix;
 

@@ -101,17 +101,19 @@ class ShoppingCart implements CartContents {
     }
 
     Mono<MergeOutcome> merge(String userId, CartRequests.GuestCart guest) {
-        List<CartRequests.Item> lines = guest == null || guest.lines() == null ? List.of() : guest.lines();
+        List<CartRequests.Item> lines = guest == null || guest.lines() == null ? List.of()
+                : guest.lines().stream().map(line -> line == null ? new CartRequests.Item(null, null) : line).toList();
         if (lines.size() > 2 * limits.maxLines()) {
             return Mono.error(new InvalidFields(List.of(new FieldError("lines",
                     "a guest cart has at most " + 2 * limits.maxLines() + " lines"))));
         }
         List<String> skus = lines.stream().map(CartRequests.Item::sku).filter(CartRequests::validSku).distinct().toList();
-        Mono<GuestCartMerge.Plan> merged = carts.lockAndBump(userId)
-                .flatMap(version -> Mono.zip(carts.lines(userId).collectMap(CartLine::sku, CartLine::quantity),
-                                productsBySku(skus), stock.availability(skus))
-                        .map(state -> GuestCartMerge.plan(lines, state.getT1(), state.getT2(), state.getT3(), limits))
-                        .flatMap(plan -> applyMerge(userId, version, plan)));
+        Mono<GuestCartMerge.Plan> merged = carts.lock(userId)
+                .then(carts.lines(userId).collectMap(CartLine::sku, CartLine::quantity))
+                .flatMap(held -> productsBySku(skus)
+                        .zipWith(stock.availability(skus))
+                        .map(state -> GuestCartMerge.plan(lines, held, state.getT1(), state.getT2(), limits))
+                        .flatMap(plan -> applyMerge(userId, held, plan)));
         return transactions.transactional(merged)
                 .flatMap(plan -> view(userId, null).map(cart -> new MergeOutcome(cart, plan.adjustments())));
     }
@@ -138,12 +140,15 @@ class ShoppingCart implements CartContents {
                 .then(carts.deleteAll(userId));
     }
 
-    private Mono<GuestCartMerge.Plan> applyMerge(String userId, long version, GuestCartMerge.Plan plan) {
+    private Mono<GuestCartMerge.Plan> applyMerge(String userId, Map<String, Integer> held, GuestCartMerge.Plan plan) {
+        // one cart version per event, so no two of the merge's events share a version
         return Flux.fromIterable(plan.quantities().entrySet())
                 .concatMap(line -> products.find(line.getKey())
                         .flatMap(product -> carts.putLine(userId, line.getKey(), line.getValue(), Money.of(product.price()))
-                                .then(outbox.append(EventEnvelope.of(userId, version,
-                                        new ItemAddedToCart(userId, line.getKey(), line.getValue(), product.price()))))))
+                                .then(carts.lockAndBump(userId))
+                                .flatMap(version -> outbox.append(EventEnvelope.of(userId, version,
+                                        new ItemAddedToCart(userId, line.getKey(), line.getValue() - held.getOrDefault(line.getKey(), 0),
+                                                product.price()))))))
                 .then(Mono.just(plan));
     }
 

@@ -127,10 +127,11 @@ class PlaceOrder {
         Mono<List<Wanted>> wanted = request.lines() != null
                 ? Mono.just(request.lines().stream().map(line -> new Wanted(line.sku(), line.quantity())).toList())
                 : carts.lockedLines(userId).map(lines -> lines.stream().map(PlaceOrder::wanted).toList());
-        return Mono.zip(destination, wanted)
-                .flatMap(order -> priced(order.getT2(), order.getT1().countryCode())
-                        .flatMap(quote -> write(new NewOrder(UUID.randomUUID(), userId, email, quote, order.getT1(),
-                                request.lines() == null), request, key, valid.hash())));
+        // one after the other: both run on the transaction's one connection
+        return destination.flatMap(address -> wanted
+                .flatMap(lines -> priced(lines, address.countryCode()))
+                .flatMap(quote -> write(new NewOrder(UUID.randomUUID(), userId, email, quote, address,
+                        request.lines() == null), request, key, valid.hash())));
     }
 
     private record Wanted(String sku, int quantity) {
@@ -223,9 +224,13 @@ class PlaceOrder {
         canonical.put("paymentMethod", request.paymentMethod());
         canonical.put("expectedTotal", request.expectedTotal());
         canonical.put("lines", request.lines());
+        return sha256(json.writeValueAsString(canonical));
+    }
+
+    /** A request's stand-in in the idempotency record: it holds payment tokens, which are never stored. */
+    static String sha256(String canonical) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         }
         catch (NoSuchAlgorithmException e) {

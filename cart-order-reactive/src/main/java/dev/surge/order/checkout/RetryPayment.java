@@ -52,16 +52,23 @@ class RetryPayment {
     Mono<PlaceOrder.Outcome> retry(String userId, UUID orderId, String key, Request request) {
         String operation = "retry-payment:" + orderId;
         return Mono.fromCallable(() -> validated(request))
-                .flatMap(method -> transactions.transactional(keys.tryHold(userId, key)
+                .flatMap(method -> retry(userId, orderId, key, operation, method, PlaceOrder.sha256(operation + "\n" + method)));
+    }
+
+    /** {@code hash} stands for the request in the idempotency record: the payment token itself is never stored. */
+    private Mono<PlaceOrder.Outcome> retry(String userId, UUID orderId, String key, String operation, String method,
+            String hash) {
+        return Mono.just(method)
+                .flatMap(ignored -> transactions.transactional(keys.tryHold(userId, key)
                                 .flatMap(held -> held ? keys.find(userId, key) : Mono.error(PlaceOrder.inProgress()))
                                 .<PlaceOrder.Outcome>flatMap(stored -> stored.operation().equals(operation)
-                                        && stored.requestHash().equals(method)
+                                        && stored.requestHash().equals(hash)
                                         ? Mono.just(new PlaceOrder.Replayed(stored.status(), stored.response(), stored.orderId()))
                                         : Mono.error(PlaceOrder.keyReused()))
                                 .switchIfEmpty(Mono.defer(() -> lifecycle.retryPayment(userId, orderId, method)
                                         .then(orders.find(userId, orderId))
                                         .flatMap(view -> keys.insert(userId, key, new IdempotencyRecords.Stored(operation,
-                                                        method, orderId, HttpStatus.OK.value(), json.writeValueAsString(view)))
+                                                        hash, orderId, HttpStatus.OK.value(), json.writeValueAsString(view)))
                                                 .thenReturn(new PlaceOrder.Placed(view))))))
                         .onErrorResume(OrderLifecycle.StockGone.class, gone -> stock.availability(List.of(gone.sku()))
                                 .flatMap(levels -> Mono.error(PlaceOrder.outOfStock(gone.sku(), levels.get(gone.sku()).available())))));

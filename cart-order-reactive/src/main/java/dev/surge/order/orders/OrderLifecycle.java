@@ -1,6 +1,7 @@
 package dev.surge.order.orders;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -112,22 +113,27 @@ public class OrderLifecycle {
                                 Map.of("status", order.status())))
                         : orders.nextAttempt(order)
                                 .flatMap(attempt -> move(order, OrderStatus.PENDING_PAYMENT, "PAYMENT_RETRY")
-                                        .then(outbox.append(EventEnvelope.of(id.toString(), order.version() + 1,
+                                        .then(orders.nextRequestSequence(id))
+                                        .flatMap(sequence -> outbox.append(EventEnvelope.of(id.toString(), sequence,
                                                 new PaymentRequested(id, order.userId(), attempt, order.total().toEvent(),
                                                         paymentMethod))))));
     }
 
-    /** Fails one order whose payment outcome did not arrive in time; nothing if another instance or an outcome came first. */
-    Mono<Void> expire(UUID id) {
-        return orders.lock(id, null)
-                .filter(order -> order.status() == OrderStatus.PENDING_PAYMENT)
+    /**
+     * Fails one order whose payment outcome did not arrive in time; nothing when an outcome or a retry
+     * came first, or another instance holds it. Run it in a transaction of its own.
+     */
+    Mono<Void> expire(UUID id, Duration timeout) {
+        return orders.lockIfOverdue(id, timeout.toMillis() / 1000.0)
+                .flatMap(overdue -> orders.lock(id, null))
                 .flatMap(order -> orders.decideAttempt(id, order.paymentAttempt(), "TIMED_OUT", null, "PAYMENT_TIMEOUT")
                         .then(move(order, OrderStatus.PAYMENT_FAILED, "PAYMENT_TIMEOUT")));
     }
 
-    /** Locks up to {@code limit} orders past their payment timeout (skipping those locked elsewhere). */
-    Flux<UUID> overdue(Duration timeout, int limit) {
-        return orders.lockOverdue(timeout.toMillis() / 1000.0, limit);
+    /** Up to {@code limit} orders past their payment timeout, oldest first; nothing is locked. */
+    Mono<List<UUID>> overdue(Duration timeout, int limit) {
+        return orders.overdue(timeout.toMillis() / 1000.0, limit)
+                .collectList();
     }
 
     private Mono<Void> move(LockedOrder order, OrderStatus to, String reason) {
@@ -166,8 +172,10 @@ public class OrderLifecycle {
 
     private Mono<Void> requestRefund(LockedOrder order, int attempt, String reason) {
         log.info("Order {} attempt {} was charged but is not wanted ({}); asking for a refund", order.id(), attempt, reason);
+        // the payment-requests topic has the order's own request sequence, so no two of its events share a version
         return orders.decideAttempt(order.id(), attempt, "REFUND_REQUESTED", null, null)
-                .then(outbox.append(EventEnvelope.of(order.id().toString(), order.version(),
+                .then(orders.nextRequestSequence(order.id()))
+                .flatMap(sequence -> outbox.append(EventEnvelope.of(order.id().toString(), sequence,
                         new RefundRequested(order.id(), attempt, order.total().toEvent(), reason))));
     }
 

@@ -17,7 +17,7 @@ import jakarta.validation.constraints.NotNull;
  *        fails with {@code PAYMENT_TIMEOUT} and its stock comes back; fulfilment's retries for one attempt stay
  *        well inside it
  * @param sweepInterval how often each instance looks for orders past their payment timeout
- * @param sweepBatch most orders one sweep fails, each in its own transaction
+ * @param sweepBatch most orders one sweep fails (each in a transaction of its own)
  */
 @Validated
 @ConfigurationProperties("surge.orders")

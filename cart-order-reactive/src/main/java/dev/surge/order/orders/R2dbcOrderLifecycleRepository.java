@@ -116,15 +116,39 @@ class R2dbcOrderLifecycleRepository {
                 .thenReturn(next);
     }
 
-    /** Orders waiting for a payment outcome since before {@code seconds} ago, locked, skipping those another instance holds. */
-    Flux<UUID> lockOverdue(double seconds, int limit) {
+    /** Orders waiting for a payment outcome since before {@code seconds} ago, oldest first; nothing is locked. */
+    Flux<UUID> overdue(double seconds, int limit) {
         return database.sql("""
                         SELECT id FROM orders
                         WHERE status = 'PENDING_PAYMENT' AND updated_at < now() - make_interval(secs => :seconds)
-                        ORDER BY updated_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                        ORDER BY updated_at LIMIT :limit""")
                 .bind("seconds", seconds)
                 .bind("limit", limit)
                 .map(row -> row.get("id", UUID.class))
                 .all();
+    }
+
+    /**
+     * The order with its row locked, if it is still waiting for a payment outcome since before
+     * {@code seconds} ago: an outcome or a retry that came after it was listed wins. Does not wait for a
+     * row another instance holds.
+     */
+    Mono<UUID> lockIfOverdue(UUID id, double seconds) {
+        return database.sql("""
+                        SELECT id FROM orders
+                        WHERE id = :id AND status = 'PENDING_PAYMENT' AND updated_at < now() - make_interval(secs => :seconds)
+                        FOR UPDATE SKIP LOCKED""")
+                .bind("id", id)
+                .bind("seconds", seconds)
+                .map(row -> row.get("id", UUID.class))
+                .one();
+    }
+
+    /** The next number of the order's own sequence on {@code shop.payment-requests.v1}; the row is locked already. */
+    Mono<Long> nextRequestSequence(UUID id) {
+        return database.sql("UPDATE orders SET request_seq = request_seq + 1 WHERE id = :id RETURNING request_seq")
+                .bind("id", id)
+                .map(row -> row.get("request_seq", Long.class))
+                .one();
     }
 }

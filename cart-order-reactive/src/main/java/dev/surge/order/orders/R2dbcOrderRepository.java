@@ -16,6 +16,7 @@ import dev.surge.service.web.PageRequest;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
 import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -120,6 +121,9 @@ class R2dbcOrderRepository implements Orders {
                 .bind("offset", page.offset())
                 .map(this::head)
                 .all()
+                // read the whole page before the next queries: they cannot run while this result still streams
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
                 .concatMap(this::complete)
                 .collectList();
         return Mono.zip(items, total)

@@ -13,9 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Fails orders whose payment outcome did not arrive within the payment timeout ({@code PAYMENT_TIMEOUT},
- * stock back). Every instance sweeps; {@code FOR UPDATE SKIP LOCKED} gives each overdue order to one of
- * them. One sweep fails a batch in one transaction, each order checked again under its lock, so an
- * outcome that arrived meanwhile wins.
+ * stock back). Every instance sweeps: it lists the overdue orders, then fails each in a transaction of
+ * its own that locks it with {@code SKIP LOCKED} and checks again that it is still overdue, so an
+ * outcome or a retry that arrived meanwhile wins and two instances never fail one order twice.
  */
 @Configuration(proxyBeanMethods = false)
 class UnpaidOrderSweep {
@@ -30,8 +30,11 @@ class UnpaidOrderSweep {
 
     static Mono<Long> sweep(OrderLifecycle lifecycle, TransactionalOperator transactions, OrderProperties properties) {
         Duration timeout = properties.paymentTimeout();
-        return transactions.transactional(lifecycle.overdue(timeout, properties.sweepBatch())
-                        .concatMap(lifecycle::expire)
-                        .count());
+        // one short transaction per order: a hot sku's stock row is never held across a whole batch, and
+        // each order's stock rows are locked in sku order like every other order's
+        return lifecycle.overdue(timeout, properties.sweepBatch())
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(id -> transactions.transactional(lifecycle.expire(id, timeout)).thenReturn(id))
+                .count();
     }
 }

@@ -67,7 +67,10 @@ class ProductAnnouncements {
     }
 
     private Mono<Long> announceChunk() {
+        // the chunk is read whole first: the appends cannot run on this connection while its rows still stream
         return pendingChunk()
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
                 .concatMap(product -> outbox.append(product.envelope()).thenReturn(product.sku()))
                 .collectList()
                 .flatMap(this::markAnnounced);
