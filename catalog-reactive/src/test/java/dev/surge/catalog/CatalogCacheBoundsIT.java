@@ -60,7 +60,28 @@ class CatalogCacheBoundsIT extends CatalogFixtures {
                     .expectBody().jsonPath("$.items[0].sku").isEqualTo("P-SONY");
         }
         assertThat(indexSize("P-SONY")).isZero();
-        assertThat(redis.hasKey(settings.keyPrefix() + "search:sony:0:60").block(Duration.ofSeconds(5))).isTrue();
+        assertThat(redis.hasKey(settings.keyPrefix() + "search:sony:0:48").block(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void walkingPageNumbersOrSizesFillsNoCache() {
+        for (int page = 0; page < 40; page++) {
+            http.get().uri("/api/products?page=" + page + "&size=20").exchange().expectStatus().isOk();
+            http.get().uri("/api/products/search?q=phone&page=" + page).exchange().expectStatus().isOk();
+        }
+        for (int size = 1; size <= 100; size++) {
+            http.get().uri("/api/products?size=" + size).exchange().expectStatus().isOk();
+        }
+        long listPages = redis.keys(settings.keyPrefix() + "list:*").count().block(Duration.ofSeconds(10));
+        long searchPages = redis.keys(settings.keyPrefix() + "search:*").count().block(Duration.ofSeconds(10));
+        // pages 0-4 of the one size walked, plus sizes 12, 24 and 48 of page 0 (20's page 0 is among the first)
+        assertThat(listPages).isEqualTo(settings.cachedPages() + settings.cachedPageSizes().size() - 1);
+        assertThat(searchPages).isLessThanOrEqualTo(settings.cachedPages());
+        // what is not cached is still answered, from PostgreSQL
+        http.get().uri("/api/products?page=30&size=7").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.page").isEqualTo(30).jsonPath("$.size").isEqualTo(7);
+        // leave no pages (and their index entries) behind for the other tests of this class
+        redis.keys(settings.keyPrefix() + "*").flatMap(redis::delete).then().block(Duration.ofSeconds(10));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.surge.catalog.cache;
 
 import java.time.Duration;
+import java.util.Set;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import dev.surge.service.web.PageRequest;
 
 /**
  * The catalog's Redis cache ({@code surge.catalog.cache.*}).
@@ -26,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  *        product's index, and the time its eviction takes, stay bounded
  * @param evictionMarkerTtl how long an eviction refuses the writes of loads that started before it;
  *        longer than any load takes
+ * @param cachedPages list and search pages from 0 to this (exclusive) are cached; deeper ones, which
+ *        few people open, are read from PostgreSQL, so nobody can fill Redis by walking page numbers
+ * @param cachedPageSizes the page sizes that are cached (what the shop's pages ask for); any other
+ *        size is read from PostgreSQL, for the same reason
  */
 @Validated
 @ConfigurationProperties("surge.catalog.cache")
@@ -37,7 +44,14 @@ public record CatalogCacheProperties(
         @DefaultValue("250ms") @NotNull Duration redisTimeout,
         @DefaultValue("5s") @NotNull Duration flightTimeout,
         @DefaultValue("1000") @Min(1) @Max(5000) int indexLimit,
-        @DefaultValue("1m") @NotNull Duration evictionMarkerTtl) {
+        @DefaultValue("1m") @NotNull Duration evictionMarkerTtl,
+        @DefaultValue("5") @Min(0) @Max(100) int cachedPages,
+        @DefaultValue({ "12", "20", "24", "48" }) @NotNull Set<Integer> cachedPageSizes) {
+
+    /** Whether a page of a list or of search results is worth a cache entry (the key space stays bounded). */
+    public boolean caches(PageRequest page) {
+        return page.page() < cachedPages && cachedPageSizes.contains(page.size());
+    }
 
     /** Index sets live as long as the longest-lived entry they point to. */
     Duration indexTtl() {

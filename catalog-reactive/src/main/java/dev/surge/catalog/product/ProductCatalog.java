@@ -47,7 +47,9 @@ public class ProductCatalog {
         Cached<Page<ProductSummary>> entry = new Cached<>(
                 "list:" + listing + ":" + sort.parameter() + ":" + page.page() + ":" + page.size(),
                 cacheSettings.listTtl(), PAGE, ProductCatalog::skus, List.of(listing));
-        return cache.get(entry, () -> load(category, sort, page));
+        return cacheSettings.caches(page)
+                ? cache.get(entry, () -> load(category, sort, page))
+                : load(category, sort, page);
     }
 
     public Mono<ProductDetails> details(String sku) {

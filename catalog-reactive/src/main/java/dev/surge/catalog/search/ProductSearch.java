@@ -39,7 +39,7 @@ public class ProductSearch {
 
     public Mono<SearchResults> search(String rawQuery, PageRequest page) {
         return Mono.fromCallable(() -> normalize(rawQuery))
-                .flatMap(query -> cache.get(
+                .flatMap(query -> !cacheSettings.caches(page) ? find(query, page) : cache.get(
                         new Cached<>("search:" + query.toLowerCase(Locale.ROOT) + ":" + page.page() + ":" + page.size(),
                                 cacheSettings.searchTtl(), RESULTS,
                                 results -> results.items().stream().map(ProductSummary::sku).toList(), List.of(),
