@@ -25,8 +25,6 @@ import reactor.test.StepVerifier;
 @IntegrationTest
 class CheckoutIT extends ShopFixtures {
 
-    private static final String SHIP_TO = """
-            {"recipientName": "Ada Example", "line1": "Hauptstr. 1", "city": "Berlin", "postalCode": "10115", "countryCode": "DE"}""";
 
     @LocalServerPort
     int port;
@@ -237,15 +235,6 @@ class CheckoutIT extends ShopFixtures {
                 .expectStatus().isCreated();
         assertThat(scalar("SELECT string_agg(sku || ':' || quantity, ',') FROM cart_line WHERE user_id = 'co-fay'"))
                 .isEqualTo("CO-KETTLE:1");
-    }
-
-    private static String buyNow(String sku, int quantity, long expected) {
-        return checkout(SHIP_TO, expected, "[{\"sku\": \"" + sku + "\", \"quantity\": " + quantity + "}]");
-    }
-
-    private static String checkout(String address, long expected, String lines) {
-        return "{\"address\": " + address + ", \"paymentMethod\": \"tok_visa\", \"expectedTotal\": {\"amount\": " + expected
-                + ", \"currency\": \"EUR\"}" + (lines == null ? "" : ", \"lines\": " + lines) + "}";
     }
 
     private static Object json(String body) {

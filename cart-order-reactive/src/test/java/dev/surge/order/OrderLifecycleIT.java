@@ -38,8 +38,6 @@ import reactor.test.StepVerifier;
 @TestPropertySource(properties = "surge.orders.sweep-interval=300ms")
 class OrderLifecycleIT extends ShopFixtures {
 
-    private static final String SHIP_TO = """
-            {"recipientName": "Ada Example", "line1": "Hauptstr. 1", "city": "Berlin", "postalCode": "10115", "countryCode": "DE"}""";
 
     @LocalServerPort
     int port;
@@ -259,11 +257,6 @@ class OrderLifecycleIT extends ShopFixtures {
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
         return UUID.fromString(id);
-    }
-
-    private static String buyNow(String sku, int quantity, long expected) {
-        return "{\"address\": " + SHIP_TO + ", \"paymentMethod\": \"tok_visa\", \"expectedTotal\": {\"amount\": " + expected
-                + ", \"currency\": \"EUR\"}, \"lines\": [{\"sku\": \"" + sku + "\", \"quantity\": " + quantity + "}]}";
     }
 
     private WebTestClient.ResponseSpec cancel(String token, UUID order) {

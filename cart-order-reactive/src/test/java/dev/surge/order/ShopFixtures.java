@@ -61,6 +61,21 @@ abstract class ShopFixtures {
                         .isEqualTo(String.valueOf(version)));
     }
 
+    /** A new address in Germany, as checkout takes it. */
+    static final String SHIP_TO = """
+            {"recipientName": "Ada Example", "line1": "Hauptstr. 1", "city": "Berlin", "postalCode": "10115", "countryCode": "DE"}""";
+
+    /** A "buy now" checkout body: these units of one sku, to {@link #SHIP_TO}, confirming {@code expected}. */
+    static String buyNow(String sku, int quantity, long expected) {
+        return checkout(SHIP_TO, expected, "[{\"sku\": \"" + sku + "\", \"quantity\": " + quantity + "}]");
+    }
+
+    /** A checkout body; {@code lines} null orders the cart. */
+    static String checkout(String address, long expected, String lines) {
+        return "{\"address\": " + address + ", \"paymentMethod\": \"tok_visa\", \"expectedTotal\": {\"amount\": " + expected
+                + ", \"currency\": \"EUR\"}" + (lines == null ? "" : ", \"lines\": " + lines) + "}";
+    }
+
     String scalar(String sql) throws SQLException {
         try (Connection connection = Infrastructure.postgres().connect(isolation.database());
                 Statement statement = connection.createStatement();
