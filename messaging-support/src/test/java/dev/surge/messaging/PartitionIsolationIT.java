@@ -75,8 +75,10 @@ class PartitionIsolationIT {
 
     @Test
     void aRebalanceMidStreamGivesNoEventASecondEffect() {
-        // ~100 per partition at 30 ms each: still work left when the second instance has joined
-        List<EventEnvelope<OrderStatusChanged>> sent = events(300);
+        // ~300 per partition at 30 ms each: more than the first instance buffers and fetches (partition-buffer
+        // and max.poll.records, 100 each), so work is left for the second once the rebalance has moved
+        // partitions; records the first has buffered are still its own to finish
+        List<EventEnvelope<OrderStatusChanged>> sent = events(900);
         AtomicInteger handledByFirst = new AtomicInteger();
         AtomicInteger handledBySecond = new AtomicInteger();
         StepVerifier.create(Flux.fromIterable(sent).concatMap(fixture.publisher::publish).then()).verifyComplete();
