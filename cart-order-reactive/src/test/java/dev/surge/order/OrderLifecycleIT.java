@@ -205,6 +205,16 @@ class OrderLifecycleIT extends ShopFixtures {
     }
 
     @Test
+    void idempotencyKeysAreKeptADayThenDeleted() throws SQLException {
+        execute("""
+                INSERT INTO idempotency_key (user_id, key, operation, request_hash, order_id, status, response, created_at)
+                VALUES ('lc-old', 'old', 'place-order', 'h', gen_random_uuid(), 201, '{}', now() - interval '25 hours'),
+                       ('lc-old', 'recent', 'place-order', 'h', gen_random_uuid(), 201, '{}', now() - interval '23 hours')""");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(scalar("SELECT string_agg(key, ',') FROM idempotency_key WHERE user_id = 'lc-old'")).isEqualTo("recent"));
+    }
+
+    @Test
     void soldPlusRemainingStaysTheInitialStockWithFailuresAndCancelsInterleaved() throws SQLException {
         WebClient client = WebClient.create("http://127.0.0.1:" + port);
         List<String> tokens = IntStream.range(0, 60).mapToObj(i -> identity.shopperToken("lc-rush-" + i)).toList();

@@ -139,6 +139,35 @@ class ProductsAndStockIT {
     }
 
     @Test
+    void aCarefulWriteNamesTheVersionItReadAndIsRefusedWhenTheStockMovedMeanwhile() throws SQLException {
+        knownProduct("ST-CAREFUL");
+        http.get().uri("/api/admin/inventory/ST-CAREFUL").header(HttpHeaders.AUTHORIZATION, "Bearer " + ops)
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"0\"");
+        http.put().uri("/api/admin/inventory/ST-CAREFUL").header(HttpHeaders.AUTHORIZATION, "Bearer " + ops)
+                .header(HttpHeaders.IF_MATCH, "\"0\"").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"available\": 10}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"");
+        // another write came in between (an order, another ops user): the stale one is refused
+        put("ST-CAREFUL", "{\"available\": 7}", ops).expectStatus().isOk();
+        http.put().uri("/api/admin/inventory/ST-CAREFUL").header(HttpHeaders.AUTHORIZATION, "Bearer " + ops)
+                .header(HttpHeaders.IF_MATCH, "\"1\"").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"available\": 15}")
+                .exchange()
+                .expectStatus().isEqualTo(412)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/stock-changed")
+                .jsonPath("$.available").isEqualTo(7)
+                .jsonPath("$.version").isEqualTo(2);
+        http.put().uri("/api/admin/inventory/ST-CAREFUL").header(HttpHeaders.AUTHORIZATION, "Bearer " + ops)
+                .header(HttpHeaders.IF_MATCH, "W/\"x\"").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"available\": 15}")
+                .exchange()
+                .expectStatus().isBadRequest();
+        assertThat(scalar("SELECT available || '/' || version FROM stock WHERE sku = 'ST-CAREFUL'")).isEqualTo("7/2");
+    }
+
+    @Test
     void aProductWhoseStockWasNeverSetHasNothingToSell() {
         knownProduct("ST-NEVER");
         http.get().uri("/api/admin/inventory/ST-NEVER").header(HttpHeaders.AUTHORIZATION, "Bearer " + ops)

@@ -18,11 +18,21 @@ import jakarta.validation.constraints.NotNull;
  *        well inside it
  * @param sweepInterval how often each instance looks for orders past their payment timeout
  * @param sweepBatch most orders one sweep fails (each in a transaction of its own)
+ * @param idempotencyRetention how long an {@code Idempotency-Key} record is kept (at least a day, as
+ *        the IETF draft asks); older ones are deleted by the same sweep, a few thousand at a time
  */
 @Validated
 @ConfigurationProperties("surge.orders")
 public record OrderProperties(
         @DefaultValue("15m") @NotNull Duration paymentTimeout,
         @DefaultValue("30s") @NotNull Duration sweepInterval,
-        @DefaultValue("100") @Min(1) @Max(10_000) int sweepBatch) {
+        @DefaultValue("100") @Min(1) @Max(10_000) int sweepBatch,
+        @DefaultValue("1d") @NotNull Duration idempotencyRetention) {
+
+    public OrderProperties {
+        if (idempotencyRetention != null && idempotencyRetention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("surge.orders.idempotency-retention must be at least 1 day: "
+                    + idempotencyRetention);
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package dev.surge.order.stock;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -9,6 +11,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.order.StockLevelChanged;
 import dev.surge.messaging.Outbox;
+import dev.surge.service.web.Conflict;
 import dev.surge.service.web.NotFound;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
@@ -37,8 +40,14 @@ class AdjustStock {
         this.transactions = transactions;
     }
 
-    Mono<StockLevel> set(String sku, StockForm form) {
+    /**
+     * Sets the level; with {@code expectedVersion} only if the stock is still at that version (ops read
+     * 10 and mean 15, while orders took 3 meanwhile: a blind write would make 3 units up), else a
+     * {@code 412 …/problems/stock-changed} naming the current level.
+     */
+    Mono<StockLevel> set(String sku, StockForm form, Long expectedVersion) {
         Mono<StockLevel> change = requireKnownProduct(sku)
+                .then(expectedVersion == null ? Mono.empty() : requireVersion(sku, expectedVersion))
                 .then(upsert(sku, form))
                 // appended after the upsert, which locks the stock row: one sku's events keep their order
                 .flatMap(changed -> outbox.append(EventEnvelope.of(sku, changed.version(),
@@ -72,6 +81,20 @@ class AdjustStock {
                 .map(AdjustStock::level)
                 .one()
                 .switchIfEmpty(Mono.defer(() -> requireKnownProduct(sku).thenReturn(StockLevel.neverSet(sku))));
+    }
+
+    private Mono<Void> requireVersion(String sku, long expected) {
+        return database.sql("SELECT " + COLUMNS + " FROM stock WHERE sku = :sku FOR UPDATE")
+                .bind("sku", sku)
+                .map(AdjustStock::level)
+                .one()
+                .defaultIfEmpty(StockLevel.neverSet(sku))
+                .flatMap(current -> current.version() == expected
+                        ? Mono.<Void>empty()
+                        : Mono.error(new Conflict("stock-changed", HttpStatus.PRECONDITION_FAILED, "Stock changed",
+                                "The stock of '" + sku + "' is at version " + current.version() + ", not " + expected
+                                        + "; read it again and decide on the new level",
+                                Map.of("sku", sku, "available", current.available(), "version", current.version()))));
     }
 
     private Mono<Void> requireKnownProduct(String sku) {

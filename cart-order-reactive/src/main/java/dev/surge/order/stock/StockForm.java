@@ -40,6 +40,21 @@ record StockForm(Integer available, Integer lowStockThreshold) {
         return this;
     }
 
+    /** The stock version an {@code If-Match} names ({@code "7"} or {@code 7}), null without one, or a 400 naming it. */
+    static Long version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        String value = ifMatch.strip();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        if (!value.matches("[0-9]{1,18}")) {
+            throw new InvalidParameter("If-Match", "must be the stock's ETag, its version in quotes");
+        }
+        return Long.parseLong(value);
+    }
+
     /** The sku from the path, or an {@link InvalidParameter} naming it. */
     static String sku(String sku) {
         if (sku == null || !SKU.matcher(sku).matches()) {
