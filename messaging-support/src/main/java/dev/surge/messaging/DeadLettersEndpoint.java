@@ -1,8 +1,6 @@
 package dev.surge.messaging;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -30,14 +28,10 @@ class DeadLettersEndpoint {
     private static final String INVALID_REQUEST = EndpointProblems.INVALID_REQUEST;
     private static final String REDRIVE_RUNNING = EndpointProblems.TYPE_BASE + "dead-letter-redrive-running";
     private static final String REDRIVE_FAILED = EndpointProblems.TYPE_BASE + "dead-letter-redrive-failed";
-    private static final String FORBIDDEN_TYPE = EndpointProblems.FORBIDDEN;
 
-    /** The same role every service asks of ops paths ({@code ROLE_ops}). */
-    private static final String OPS_ROLE = "ops";
 
     private static final int OK = 200;
     private static final int BAD_REQUEST = 400;
-    private static final int FORBIDDEN = 403;
     private static final int CONFLICT = 409;
     private static final int UNAVAILABLE = 503;
 
@@ -59,32 +53,23 @@ class DeadLettersEndpoint {
     /** @param topic the event topic to re-drive, or its dead-letter topic */
     @WriteOperation
     Mono<WebEndpointResponse<Object>> redrive(SecurityContext caller, String topic) {
-        if (redriveNeedsOps && !caller.isUserInRole(OPS_ROLE)) {
-            return Mono.just(problem(FORBIDDEN, FORBIDDEN_TYPE, "Forbidden", "Re-driving dead letters needs the ops role"));
+        if (EndpointProblems.refused(redriveNeedsOps, caller)) {
+            return Mono.just(EndpointProblems.forbidden("Re-driving dead letters needs the ops role"));
         }
         String eventTopic = topic.endsWith(".dlt") ? topic.substring(0, topic.length() - ".dlt".length()) : topic;
         if (!Topics.all().contains(eventTopic)) {
-            return Mono.just(problem(BAD_REQUEST, INVALID_REQUEST, "Invalid request",
+            return Mono.just(EndpointProblems.problem(BAD_REQUEST, INVALID_REQUEST, "Invalid request",
                     "Expected one of " + Topics.all() + ", got '" + topic + "'"));
         }
         return deadLetters.redrive(eventTopic)
                 .map(count -> new WebEndpointResponse<Object>(new Redriven(eventTopic, count), OK))
-                .onErrorResume(DeadLetters.RedriveRunning.class, running -> Mono.just(problem(CONFLICT, REDRIVE_RUNNING,
+                .onErrorResume(DeadLetters.RedriveRunning.class, running -> Mono.just(EndpointProblems.problem(CONFLICT, REDRIVE_RUNNING,
                         "Re-drive running", "Another dead-letter re-drive runs in this instance; try again when it is done")))
                 // the letters republished before the failure are committed and stay done; another POST takes the rest
-                .onErrorResume(TimeoutException.class, timeout -> Mono.just(problem(UNAVAILABLE, REDRIVE_FAILED,
+                .onErrorResume(TimeoutException.class, timeout -> Mono.just(EndpointProblems.problem(UNAVAILABLE, REDRIVE_FAILED,
                         "Re-drive incomplete", "The re-drive of " + eventTopic + " did not finish in time; POST again for the rest")));
     }
 
-    /** An RFC 9457 problem document; actuator has no ProblemDetail of its own, and this module no spring-web. */
-    private static WebEndpointResponse<Object> problem(int status, String type, String title, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", type);
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
-        return new WebEndpointResponse<>(problem, status);
-    }
 
     /** @param topics letters waiting per dead-letter topic */
     record Report(List<DeadLetters.Waiting> topics) {

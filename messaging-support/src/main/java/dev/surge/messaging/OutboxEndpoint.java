@@ -1,8 +1,6 @@
 package dev.surge.messaging;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -36,14 +34,10 @@ class OutboxEndpoint {
 
     private static final String NOT_PARKED = EndpointProblems.TYPE_BASE + "outbox-row-not-parked";
     private static final String INVALID_REQUEST = EndpointProblems.INVALID_REQUEST;
-    private static final String FORBIDDEN_TYPE = EndpointProblems.FORBIDDEN;
 
-    /** The same role every service asks of ops paths ({@code ROLE_ops}). */
-    static final String OPS_ROLE = "ops";
 
     private static final int OK = 200;
     private static final int BAD_REQUEST = 400;
-    private static final int FORBIDDEN = 403;
     private static final int NOT_FOUND = 404;
 
     private final OutboxOperations operations;
@@ -101,30 +95,21 @@ class OutboxEndpoint {
     }
 
     private boolean refused(SecurityContext caller) {
-        return writesNeedOps && !caller.isUserInRole(OPS_ROLE);
+        return EndpointProblems.refused(writesNeedOps, caller);
     }
 
     private static WebEndpointResponse<Object> forbidden() {
-        return problem(FORBIDDEN, FORBIDDEN_TYPE, "Forbidden", "Re-driving or discarding outbox rows needs the ops role");
+        return EndpointProblems.forbidden("Re-driving or discarding outbox rows needs the ops role");
     }
 
     private static WebEndpointResponse<Object> notParked(long id) {
-        return problem(NOT_FOUND, NOT_PARKED, "Outbox row not parked", "No parked outbox row has id " + id);
+        return EndpointProblems.problem(NOT_FOUND, NOT_PARKED, "Outbox row not parked", "No parked outbox row has id " + id);
     }
 
     private static WebEndpointResponse<Object> badId(String row) {
-        return problem(BAD_REQUEST, INVALID_REQUEST, "Invalid request", "Expected an outbox row id or 'all', got '" + row + "'");
+        return EndpointProblems.problem(BAD_REQUEST, INVALID_REQUEST, "Invalid request", "Expected an outbox row id or 'all', got '" + row + "'");
     }
 
-    /** An RFC 9457 problem document; actuator has no ProblemDetail of its own, and this module no spring-web. */
-    private static WebEndpointResponse<Object> problem(int status, String type, String title, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", type);
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
-        return new WebEndpointResponse<>(problem, status);
-    }
 
     /**
      * What {@code GET /actuator/outbox} shows.

@@ -2,7 +2,6 @@ package dev.surge.order.address;
 
 import java.net.URI;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -16,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.surge.service.web.InvalidParameter;
+import dev.surge.service.web.CanonicalUuid;
 import dev.surge.service.web.Page;
 import reactor.core.publisher.Mono;
 
@@ -29,10 +28,6 @@ import reactor.core.publisher.Mono;
 class AddressController {
 
     private static final String PATH = "/api/users/me/addresses/";
-    /** Only the canonical form: {@link UUID#fromString} also takes oddities such as {@code 1-2-3-4-5}. */
-    private static final Pattern CANONICAL_UUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
     private final AddressBook book;
 
     AddressController(AddressBook book) {
@@ -77,11 +72,6 @@ class AddressController {
     }
 
     private static Mono<UUID> addressId(String raw) {
-        return Mono.fromCallable(() -> {
-            if (!CANONICAL_UUID.matcher(raw).matches()) {
-                throw new InvalidParameter("id", "must be a UUID like 0b5f3c1e-8a4d-4e2b-9c7f-2d1e6a9b8c70");
-            }
-            return UUID.fromString(raw);
-        });
+        return Mono.fromCallable(() -> CanonicalUuid.required("id", raw));
     }
 }

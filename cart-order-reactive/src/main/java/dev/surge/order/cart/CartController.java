@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.surge.service.web.InvalidParameter;
+import dev.surge.service.web.CanonicalUuid;
 import reactor.core.publisher.Mono;
 
 /** {@code /api/cart}: only ever the caller's own cart; {@code POST /api/cart/prices} is public, for guests. */
@@ -31,7 +31,7 @@ class CartController {
 
     @GetMapping("/api/cart")
     Mono<CartView> cart(@AuthenticationPrincipal Jwt token, @RequestParam(required = false) String addressId) {
-        return Mono.fromCallable(() -> Optional.ofNullable(addressId).map(id -> uuid("addressId", id)))
+        return Mono.fromCallable(() -> Optional.ofNullable(addressId).map(id -> CanonicalUuid.required("addressId", id)))
                 .flatMap(id -> cart.view(token.getSubject(), id.orElse(null)));
     }
 
@@ -64,16 +64,4 @@ class CartController {
                 .map(items -> Map.of("items", items));
     }
 
-    static UUID uuid(String parameter, String value) {
-        try {
-            UUID id = UUID.fromString(value);
-            if (id.toString().equals(value.toLowerCase())) {
-                return id;
-            }
-        }
-        catch (IllegalArgumentException e) {
-            // answered below, like any other malformed id
-        }
-        throw new InvalidParameter(parameter, "must be a UUID");
-    }
 }

@@ -1,17 +1,14 @@
 package dev.surge.order.cart;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
+import dev.surge.order.product.Skus;
 import dev.surge.service.web.InvalidFields;
 import dev.surge.service.web.InvalidFields.FieldError;
 import dev.surge.service.web.InvalidParameter;
 
 /** The bodies the cart API takes, and their checks. */
 final class CartRequests {
-
-    /** The same rule as the catalog's: 3–40 of A–Z, 0–9 and '-'. */
-    private static final Pattern SKU = Pattern.compile("[A-Z0-9-]{3,40}");
 
     private CartRequests() {
     }
@@ -50,15 +47,15 @@ final class CartRequests {
     }
 
     static String sku(String sku) {
-        if (sku == null || !SKU.matcher(sku).matches()) {
-            throw new InvalidParameter("sku", "must be 3 to 40 characters of A-Z, 0-9 and -");
+        if (!Skus.valid(sku)) {
+            throw new InvalidParameter("sku", Skus.RULE);
         }
         return sku;
     }
 
     static void check(Item item, int maxQuantity) {
-        if (item.sku() == null || !SKU.matcher(item.sku()).matches()) {
-            throw new InvalidFields(List.of(new FieldError("sku", "must be 3 to 40 characters of A-Z, 0-9 and -")));
+        if (!Skus.valid(item.sku())) {
+            throw new InvalidFields(List.of(new FieldError("sku", Skus.RULE)));
         }
         quantity(item.quantity(), maxQuantity);
     }
@@ -74,6 +71,6 @@ final class CartRequests {
     }
 
     static boolean validSku(String sku) {
-        return sku != null && SKU.matcher(sku).matches();
+        return Skus.valid(sku);
     }
 }

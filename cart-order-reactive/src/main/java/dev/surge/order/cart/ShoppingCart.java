@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -26,7 +25,6 @@ import dev.surge.order.product.CatalogProduct;
 import dev.surge.order.product.ProductReadModel;
 import dev.surge.order.stock.Availability;
 import dev.surge.order.stock.StockLedger;
-import dev.surge.service.web.Conflict;
 import dev.surge.service.web.InvalidFields;
 import dev.surge.service.web.InvalidFields.FieldError;
 import dev.surge.service.web.NotFound;
@@ -189,22 +187,16 @@ class ShoppingCart implements CartContents {
                 .map(levels -> levels.get(sku))
                 .flatMap(level -> level.available() >= quantity
                         ? Mono.empty()
-                        : Mono.error(outOfStock(sku, level.available())));
+                        : Mono.error(Availability.outOfStock(sku, level.available())));
     }
 
-    static Conflict outOfStock(String sku, int available) {
-        return new Conflict("out-of-stock", HttpStatus.CONFLICT, "Out of stock",
-                available == 0 ? "'" + sku + "' is sold out" : "Only " + available + " of '" + sku + "' left",
-                Map.of("sku", sku, "available", available));
-    }
 
     private Mono<CatalogProduct> purchasable(String sku) {
         return products.find(sku)
                 .switchIfEmpty(Mono.error(() -> new NotFound("product", sku)))
-                .flatMap(product -> product.active() && product.price().currency().equals(pricing.currency())
+                .flatMap(product -> product.onSaleIn(pricing.currency())
                         ? Mono.just(product)
-                        : Mono.error(new Conflict("product-unavailable", HttpStatus.CONFLICT, "Product unavailable",
-                                "'" + sku + "' is not on sale", Map.of("sku", sku))));
+                        : Mono.error(CatalogProduct.unavailable(sku)));
     }
 
     private Mono<Map<String, CatalogProduct>> productsBySku(Collection<String> skus) {
@@ -226,7 +218,7 @@ class ShoppingCart implements CartContents {
         for (CartLine line : lines) {
             CatalogProduct product = known.get(line.sku());
             items += line.quantity();
-            if (product == null || !product.active() || !product.price().currency().equals(pricing.currency())) {
+            if (product == null || !product.onSaleIn(pricing.currency())) {
                 view.add(new CartView.Line(line.sku(), product == null ? null : product.name(),
                         product == null ? null : product.imageUrl(), line.quantity(), line.priceWhenAdded(),
                         line.priceWhenAdded().times(line.quantity()), "UNAVAILABLE", 0, false, line.priceWhenAdded()));
@@ -277,7 +269,7 @@ class ShoppingCart implements CartContents {
     record GuestPrice(String sku, String name, String imageUrl, Money unitPrice, String availability, int orderable) {
 
         static GuestPrice of(CatalogProduct product, Availability level, CartProperties limits, Pricing pricing) {
-            boolean onSale = product.active() && product.price().currency().equals(pricing.currency());
+            boolean onSale = product.onSaleIn(pricing.currency());
             return new GuestPrice(product.sku(), product.name(), product.imageUrl(), Money.of(product.price()),
                     onSale ? level.state().name() : "UNAVAILABLE",
                     onSale ? Math.min(level.available(), limits.maxQuantityPerLine()) : 0);

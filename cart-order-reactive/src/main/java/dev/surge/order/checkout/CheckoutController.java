@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.surge.order.orders.OrderIds;
+import dev.surge.service.web.CanonicalUuid;
 import dev.surge.service.web.Conflict;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +55,7 @@ class CheckoutController {
     @PostMapping(path = "/api/orders/{id}/payment", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> retryPayment(@AuthenticationPrincipal Jwt token, @PathVariable String id,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @RequestBody RetryPayment.Request request) {
-        return Mono.fromCallable(() -> new Object[] { OrderIds.parse(id), requireKey(key) })
+        return Mono.fromCallable(() -> new Object[] { CanonicalUuid.required("id", id), requireKey(key) })
                 .flatMap(checked -> retries.retry(token.getSubject(), (UUID) checked[0], (String) checked[1], request))
                 .map(outcome -> switch (outcome) {
                     case PlaceOrder.Placed placed -> ResponseEntity.ok().<Object>body(placed.order());

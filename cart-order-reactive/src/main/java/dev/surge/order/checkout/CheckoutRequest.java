@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 
 import dev.surge.order.pricing.Money;
+import dev.surge.order.product.Skus;
+import dev.surge.service.web.CanonicalUuid;
 import dev.surge.service.web.InvalidFields;
 import dev.surge.service.web.InvalidFields.FieldError;
 
@@ -26,7 +28,14 @@ import dev.surge.service.web.InvalidFields.FieldError;
 record CheckoutRequest(String addressId, Map<String, Object> address, String paymentMethod, Money expectedTotal,
         List<Line> lines, @JsonAnySetter Map<String, Object> unknown) {
 
+    /** A payment method token as the provider issues them ({@code tok_visa}); the only rule for it, retries included. */
     private static final Pattern PAYMENT_METHOD = Pattern.compile("[A-Za-z0-9_]{3,100}");
+
+    static final String PAYMENT_METHOD_RULE = "must be a payment method token: 3 to 100 letters, digits or _";
+
+    static boolean validPaymentMethod(String method) {
+        return method != null && PAYMENT_METHOD.matcher(method).matches();
+    }
 
     /**
      * One "buy now" line.
@@ -45,13 +54,13 @@ record CheckoutRequest(String addressId, Map<String, Object> address, String pay
             errors.add(new FieldError("addressId", "give either addressId or address"));
         }
         else if (addressId != null) {
-            savedAddress = uuid(addressId);
+            savedAddress = CanonicalUuid.parse(addressId).orElse(null);
             if (savedAddress == null) {
                 errors.add(new FieldError("addressId", "must be a UUID"));
             }
         }
-        if (paymentMethod == null || !PAYMENT_METHOD.matcher(paymentMethod).matches()) {
-            errors.add(new FieldError("paymentMethod", "must be a payment method token: 3 to 100 letters, digits or _"));
+        if (!validPaymentMethod(paymentMethod)) {
+            errors.add(new FieldError("paymentMethod", PAYMENT_METHOD_RULE));
         }
         if (expectedTotal == null) {
             errors.add(new FieldError("expectedTotal", "is required: the total the shopper confirmed"));
@@ -76,8 +85,8 @@ record CheckoutRequest(String addressId, Map<String, Object> address, String pay
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            if (line == null || line.sku() == null || !line.sku().matches("[A-Z0-9-]{3,40}")) {
-                errors.add(new FieldError("lines[" + i + "].sku", "must be 3 to 40 characters of A-Z, 0-9 and -"));
+            if (line == null || !Skus.valid(line.sku())) {
+                errors.add(new FieldError("lines[" + i + "].sku", Skus.RULE));
             }
             else if (seen.contains(line.sku())) {
                 errors.add(new FieldError("lines[" + i + "].sku", "appears twice: give one line per product"));
@@ -91,13 +100,4 @@ record CheckoutRequest(String addressId, Map<String, Object> address, String pay
         }
     }
 
-    private static UUID uuid(String value) {
-        try {
-            UUID id = UUID.fromString(value);
-            return id.toString().equals(value.toLowerCase()) ? id : null;
-        }
-        catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

@@ -36,6 +36,7 @@ import dev.surge.order.pricing.Pricing;
 import dev.surge.order.pricing.Quote;
 import dev.surge.order.product.CatalogProduct;
 import dev.surge.order.product.ProductReadModel;
+import dev.surge.order.stock.Availability;
 import dev.surge.order.stock.StockLedger;
 import dev.surge.service.web.Conflict;
 import dev.surge.service.web.InvalidFields;
@@ -105,7 +106,7 @@ class PlaceOrder {
                                 .flatMap(held -> held ? Mono.<Outcome>empty() : Mono.error(inProgress()))
                                 .switchIfEmpty(Mono.defer(() -> replayOrPlace(userId, email, idempotencyKey, valid))))
                         .onErrorResume(TooFewLeft.class, shortage -> stock.availability(List.of(shortage.sku()))
-                                .flatMap(levels -> Mono.error(outOfStock(shortage.sku(), levels.get(shortage.sku()).available())))));
+                                .flatMap(levels -> Mono.error(Availability.outOfStock(shortage.sku(), levels.get(shortage.sku()).available())))));
     }
 
     private record Validated(CheckoutRequest request, UUID savedAddress, String hash) {
@@ -156,9 +157,8 @@ class PlaceOrder {
                     List<PricedLine> lines = new ArrayList<>();
                     for (Wanted line : wanted) {
                         CatalogProduct product = known.get(line.sku());
-                        if (product == null || !product.active() || !product.price().currency().equals(pricing.currency())) {
-                            return Mono.error(new Conflict("product-unavailable", HttpStatus.CONFLICT, "Product unavailable",
-                                    "'" + line.sku() + "' is not on sale", Map.of("sku", line.sku())));
+                        if (product == null || !product.onSaleIn(pricing.currency())) {
+                            return Mono.error(CatalogProduct.unavailable(line.sku()));
                         }
                         if (line.quantity() > limits.maxQuantityPerLine()) {
                             return Mono.error(new InvalidFields(List.of(new FieldError("lines",
@@ -238,11 +238,6 @@ class PlaceOrder {
         }
     }
 
-    static Conflict outOfStock(String sku, int available) {
-        return new Conflict("out-of-stock", HttpStatus.CONFLICT, "Out of stock",
-                available == 0 ? "'" + sku + "' is sold out" : "Only " + available + " of '" + sku + "' left",
-                Map.of("sku", sku, "available", available));
-    }
 
     private static Conflict priceChanged(Quote quote) {
         return new Conflict("price-changed", HttpStatus.CONFLICT, "Price changed",

@@ -10,6 +10,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.surge.order.orders.OrderLifecycle;
 import dev.surge.order.orders.Orders;
+import dev.surge.order.stock.Availability;
 import dev.surge.order.stock.StockLedger;
 import dev.surge.service.web.Conflict;
 import dev.surge.service.web.InvalidFields;
@@ -71,14 +72,13 @@ class RetryPayment {
                                                         hash, orderId, HttpStatus.OK.value(), json.writeValueAsString(view)))
                                                 .thenReturn(new PlaceOrder.Placed(view))))))
                         .onErrorResume(OrderLifecycle.StockGone.class, gone -> stock.availability(List.of(gone.sku()))
-                                .flatMap(levels -> Mono.error(PlaceOrder.outOfStock(gone.sku(), levels.get(gone.sku()).available())))));
+                                .flatMap(levels -> Mono.error(Availability.outOfStock(gone.sku(), levels.get(gone.sku()).available())))));
     }
 
     private static String validated(Request request) {
         String method = request == null ? null : request.paymentMethod();
-        if (method == null || !method.matches("[A-Za-z0-9_]{3,100}")) {
-            throw new InvalidFields(List.of(new FieldError("paymentMethod",
-                    "must be a payment method token: 3 to 100 letters, digits or _")));
+        if (!CheckoutRequest.validPaymentMethod(method)) {
+            throw new InvalidFields(List.of(new FieldError("paymentMethod", CheckoutRequest.PAYMENT_METHOD_RULE)));
         }
         return method;
     }

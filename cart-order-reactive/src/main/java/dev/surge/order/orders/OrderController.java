@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.surge.service.web.CanonicalUuid;
 import dev.surge.service.web.NotFound;
 import dev.surge.service.web.Page;
 import dev.surge.service.web.PageRequest;
@@ -31,7 +32,7 @@ class OrderController {
     /** Cancels before shipping: stock back, a refund asked for when it was paid; a repeat answers the cancelled order. */
     @PostMapping("/api/orders/{id}/cancel")
     Mono<OrderView> cancel(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
-        return Mono.fromCallable(() -> OrderIds.parse(id))
+        return Mono.fromCallable(() -> CanonicalUuid.required("id", id))
                 .flatMap(orderId -> transactions.transactional(lifecycle.cancel(token.getSubject(), orderId))
                         .then(orders.find(token.getSubject(), orderId)));
     }
@@ -45,7 +46,7 @@ class OrderController {
 
     @GetMapping("/api/orders/{id}")
     Mono<OrderView> one(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
-        return Mono.fromCallable(() -> OrderIds.parse(id))
+        return Mono.fromCallable(() -> CanonicalUuid.required("id", id))
                 .flatMap(orderId -> orders.find(token.getSubject(), orderId))
                 .switchIfEmpty(Mono.error(() -> new NotFound("order", id)));
     }

@@ -1,8 +1,12 @@
 package dev.surge.order.product;
 
 import java.time.Instant;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
 
 import dev.surge.events.Money;
+import dev.surge.service.web.Conflict;
 
 /**
  * What cart-order knows of a catalog product, as the last {@code ProductChanged} said.
@@ -18,4 +22,15 @@ import dev.surge.events.Money;
  */
 public record CatalogProduct(String sku, String name, String imageUrl, Money price, Integer weightGrams,
         boolean active, long catalogVersion, Instant changedAt) {
+
+    /** Whether it can be put in a cart or an order of a shop that sells in {@code currency}. */
+    public boolean onSaleIn(String currency) {
+        return active && price.currency().equals(currency);
+    }
+
+    /** The problem answered for a product that is not on sale (or not known at all). */
+    public static Conflict unavailable(String sku) {
+        return new Conflict("product-unavailable", HttpStatus.CONFLICT, "Product unavailable", "'" + sku + "' is not on sale",
+                Map.of("sku", sku));
+    }
 }

@@ -2,8 +2,8 @@ package dev.surge.order.stock;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
+import dev.surge.order.product.Skus;
 import dev.surge.service.web.InvalidFields;
 import dev.surge.service.web.InvalidFields.FieldError;
 import dev.surge.service.web.InvalidParameter;
@@ -19,9 +19,6 @@ record StockForm(Integer available, Integer lowStockThreshold) {
 
     static final int MAX_UNITS = 10_000_000;
     static final int DEFAULT_LOW_STOCK_THRESHOLD = 5;
-
-    /** The same rule as the catalog's: 3–40 of A–Z, 0–9 and '-'. */
-    private static final Pattern SKU = Pattern.compile("[A-Z0-9-]{3,40}");
 
     /** This form, or an {@link InvalidFields} naming every bad field. */
     StockForm validated() {
@@ -57,8 +54,8 @@ record StockForm(Integer available, Integer lowStockThreshold) {
 
     /** The sku from the path, or an {@link InvalidParameter} naming it. */
     static String sku(String sku) {
-        if (sku == null || !SKU.matcher(sku).matches()) {
-            throw new InvalidParameter("sku", "must be 3 to 40 characters of A-Z, 0-9 and -");
+        if (!Skus.valid(sku)) {
+            throw new InvalidParameter("sku", Skus.RULE);
         }
         return sku;
     }
