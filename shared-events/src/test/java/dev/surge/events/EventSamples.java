@@ -53,7 +53,7 @@ final class EventSamples {
                     eur(41_297), eur(7_846), eur(495), eur(49_638)),
             new OrderStatusChanged(ORDER_ID, USER_ID, "PENDING_PAYMENT", "PAYMENT_FAILED", "CARD_DECLINED"),
             new OrderCancelled(ORDER_ID, USER_ID, "CUSTOMER_REQUEST"),
-            new PaymentRequested(ORDER_ID, USER_ID, 2, eur(49_638), "tok_mastercard"),
+            new PaymentRequested(ORDER_ID, USER_ID, 2, eur(49_638), "tok_mastercard", "DE"),
             new RefundRequested(ORDER_ID, 2, eur(49_638), "ORDER_CANCELLED"),
             new PaymentSucceeded(ORDER_ID, 2, "pay_9Kx2mQ71", eur(49_638)),
             new PaymentFailed(ORDER_ID, 1, "CARD_DECLINED", "Do not honor"),

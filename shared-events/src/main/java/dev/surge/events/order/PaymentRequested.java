@@ -4,6 +4,7 @@ import dev.surge.events.Money;
 
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * cart-order asks fulfilment to charge an order: once at checkout (attempt 1) and once more for
@@ -15,9 +16,14 @@ import java.util.UUID;
  * @param attempt      the attempt number, 1 for the checkout, then 2, 3, ... for each retry
  * @param amount       the amount to charge, in minor units
  * @param paymentToken opaque token of the shopper's payment method, handed to the payment provider only
+ * @param shipToCountry ISO 3166-1 alpha-2 code (upper case, e.g. {@code DE}) of the order's delivery address,
+ *                     from which fulfilment picks the warehouse once the attempt is paid; {@code null} when the
+ *                     producer predates the field (fulfilment then ships from its default warehouse)
  */
-public record PaymentRequested(UUID orderId, String userId, int attempt, Money amount, String paymentToken)
-        implements PaymentRequestEvent {
+public record PaymentRequested(UUID orderId, String userId, int attempt, Money amount, String paymentToken,
+        String shipToCountry) implements PaymentRequestEvent {
+
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     public PaymentRequested {
         Objects.requireNonNull(orderId, "orderId");
@@ -30,5 +36,13 @@ public record PaymentRequested(UUID orderId, String userId, int attempt, Money a
         if (paymentToken.isBlank()) {
             throw new IllegalArgumentException("paymentToken must not be blank");
         }
+        if (shipToCountry != null && !COUNTRY.matcher(shipToCountry).matches()) {
+            throw new IllegalArgumentException("shipToCountry must be an ISO 3166-1 alpha-2 code in upper case: " + shipToCountry);
+        }
+    }
+
+    /** A request without the fields added later (the destination country), as the first producers wrote it. */
+    public PaymentRequested(UUID orderId, String userId, int attempt, Money amount, String paymentToken) {
+        this(orderId, userId, attempt, amount, paymentToken, null);
     }
 }
