@@ -48,6 +48,26 @@ class R2dbcCartRepository {
                 .defaultIfEmpty(0L);
     }
 
+    /**
+     * The cart's version and lines in one statement, so both come from one committed state (two
+     * statements could see a change commit between them and pair old lines with a new version).
+     */
+    Mono<CartSnapshot> snapshot(String userId) {
+        return database.sql("""
+                        SELECT c.version, l.sku, l.quantity, l.price_when_added, l.currency, l.added_at
+                        FROM cart c LEFT JOIN cart_line l ON l.user_id = c.user_id
+                        WHERE c.user_id = :userId ORDER BY l.added_at, l.sku""")
+                .bind("userId", userId)
+                .map(row -> new VersionedLine(row.get("version", Long.class), row.get("sku", String.class) == null ? null : line(row)))
+                .all()
+                .collectList()
+                .map(rows -> new CartSnapshot(rows.isEmpty() ? 0 : rows.getFirst().version(),
+                        rows.stream().map(VersionedLine::line).filter(line -> line != null).toList()));
+    }
+
+    private record VersionedLine(long version, CartLine line) {
+    }
+
     Flux<CartLine> lines(String userId) {
         return database.sql("""
                         SELECT sku, quantity, price_when_added, currency, added_at FROM cart_line

@@ -48,9 +48,10 @@ class ShoppingCart implements CartContents {
     private final Outbox outbox;
     private final TransactionalOperator transactions;
     private final CartProperties limits;
+    private final CartCopies copies;
 
     ShoppingCart(R2dbcCartRepository carts, ProductReadModel products, StockLedger stock, ShippingAddresses addresses,
-            Pricing pricing, Outbox outbox, TransactionalOperator transactions, CartProperties limits) {
+            Pricing pricing, Outbox outbox, TransactionalOperator transactions, CartProperties limits, CartCopies copies) {
         this.carts = carts;
         this.products = products;
         this.stock = stock;
@@ -59,16 +60,29 @@ class ShoppingCart implements CartContents {
         this.outbox = outbox;
         this.transactions = transactions;
         this.limits = limits;
+        this.copies = copies;
     }
 
+    /** The cart as it is now: its lines from the Redis copy when that is current, priced and stocked now. */
     Mono<CartView> view(String userId, UUID addressId) {
+        return copies.current(userId, carts.version(userId), carts.snapshot(userId))
+                .flatMap(cart -> view(userId, cart, addressId));
+    }
+
+    /** The cart right after a change committed: read from PostgreSQL and copied to Redis for the next view. */
+    private Mono<CartView> changed(String userId) {
+        return carts.snapshot(userId)
+                .flatMap(cart -> copies.put(userId, cart).thenReturn(cart))
+                .flatMap(cart -> view(userId, cart, null));
+    }
+
+    private Mono<CartView> view(String userId, CartSnapshot cart, UUID addressId) {
         Mono<ShippingAddress> destination = addressId != null
                 ? addresses.saved(userId, addressId)
                 : addresses.defaultFor(userId);
-        return Mono.zip(carts.lines(userId).collectList(), carts.version(userId))
-                .flatMap(cart -> destination.map(address -> address.countryCode())
-                        .defaultIfEmpty("")
-                        .flatMap(country -> render(cart.getT1(), cart.getT2(), country)));
+        return destination.map(address -> address.countryCode())
+                .defaultIfEmpty("")
+                .flatMap(country -> render(cart.lines(), cart.version(), country));
     }
 
     Mono<CartView> add(String userId, CartRequests.Item item) {
@@ -77,7 +91,7 @@ class ShoppingCart implements CartContents {
                 .flatMap(product -> transactions.transactional(carts.lockAndBump(userId)
                         .flatMap(version -> carts.lines(userId).collectList()
                                 .flatMap(lines -> addUnits(userId, version, lines, product, item.quantity())))))
-                .then(Mono.defer(() -> view(userId, null)));
+                .then(Mono.defer(() -> changed(userId)));
     }
 
     Mono<CartView> change(String userId, String sku, CartRequests.Quantity change) {
@@ -85,7 +99,7 @@ class ShoppingCart implements CartContents {
                 .flatMap(quantity -> transactions.transactional(carts.lockAndBump(userId)
                         .flatMap(version -> carts.lines(userId).collectList()
                                 .flatMap(lines -> setQuantity(userId, version, lines, sku, quantity)))))
-                .then(Mono.defer(() -> view(userId, null)));
+                .then(Mono.defer(() -> changed(userId)));
     }
 
     Mono<CartView> remove(String userId, String sku) {
@@ -95,7 +109,7 @@ class ShoppingCart implements CartContents {
                         .switchIfEmpty(Mono.error(() -> new NotFound("cart line", sku)))
                         .then(outbox.append(EventEnvelope.of(userId, version, new ItemRemovedFromCart(userId, sku)))));
         return transactions.transactional(removal)
-                .then(Mono.defer(() -> view(userId, null)));
+                .then(Mono.defer(() -> changed(userId)));
     }
 
     Mono<MergeOutcome> merge(String userId, CartRequests.GuestCart guest) {
@@ -113,7 +127,7 @@ class ShoppingCart implements CartContents {
                         .map(state -> GuestCartMerge.plan(lines, held, state.getT1(), state.getT2(), limits))
                         .flatMap(plan -> applyMerge(userId, held, plan)));
         return transactions.transactional(merged)
-                .flatMap(plan -> view(userId, null).map(cart -> new MergeOutcome(cart, plan.adjustments())));
+                .flatMap(plan -> changed(userId).map(cart -> new MergeOutcome(cart, plan.adjustments())));
     }
 
     /**

@@ -15,18 +15,23 @@ import dev.surge.service.web.Page;
 import dev.surge.service.web.PageRequest;
 import reactor.core.publisher.Mono;
 
-/** The shopper's own orders; another shopper's order answers exactly like one that does not exist. */
+/**
+ * The shopper's own orders, read through their short-lived Redis copies; another shopper's order
+ * answers exactly like one that does not exist.
+ */
 @RestController
 class OrderController {
 
     private final Orders orders;
     private final OrderLifecycle lifecycle;
     private final TransactionalOperator transactions;
+    private final OrderCopies copies;
 
-    OrderController(Orders orders, OrderLifecycle lifecycle, TransactionalOperator transactions) {
+    OrderController(Orders orders, OrderLifecycle lifecycle, TransactionalOperator transactions, OrderCopies copies) {
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.transactions = transactions;
+        this.copies = copies;
     }
 
     /** Cancels before shipping: stock back, a refund asked for when it was paid; a repeat answers the cancelled order. */
@@ -41,13 +46,13 @@ class OrderController {
     Mono<Page<OrderView>> mine(@AuthenticationPrincipal Jwt token, @RequestParam(required = false) String page,
             @RequestParam(required = false) String size) {
         return Mono.fromCallable(() -> PageRequest.parse(page, size))
-                .flatMap(request -> orders.list(token.getSubject(), request));
+                .flatMap(request -> copies.page(token.getSubject(), request, () -> orders.list(token.getSubject(), request)));
     }
 
     @GetMapping("/api/orders/{id}")
     Mono<OrderView> one(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
         return Mono.fromCallable(() -> CanonicalUuid.required("id", id))
-                .flatMap(orderId -> orders.find(token.getSubject(), orderId))
+                .flatMap(orderId -> copies.one(token.getSubject(), orderId, () -> orders.find(token.getSubject(), orderId)))
                 .switchIfEmpty(Mono.error(() -> new NotFound("order", id)));
     }
 }

@@ -39,16 +39,18 @@ public class OrderLifecycle {
     private final R2dbcOrderLifecycleRepository orders;
     private final StockLedger stock;
     private final Outbox outbox;
+    private final OrderCopies copies;
 
-    OrderLifecycle(R2dbcOrderLifecycleRepository orders, StockLedger stock, Outbox outbox) {
+    OrderLifecycle(R2dbcOrderLifecycleRepository orders, StockLedger stock, Outbox outbox, OrderCopies copies) {
         this.orders = orders;
         this.stock = stock;
         this.outbox = outbox;
+        this.copies = copies;
     }
 
     /** A charge succeeded: confirms the order if it is for its current attempt while it waits for one; else asks for a refund. */
     Mono<Void> paymentSucceeded(UUID id, int attempt, String paymentId) {
-        return orders.lock(id, null)
+        return locked(id, null)
                 .flatMap(order -> orders.attemptStatus(id, attempt)
                         // a success after the order gave up waiting (TIMED_OUT), or after the provider first said it
                         // failed, still charged the shopper: refunded below. One already counted as a success is not.
@@ -63,7 +65,7 @@ public class OrderLifecycle {
 
     /** A charge failed: the order fails payment and gives its stock back, if the failure is its current attempt's. */
     Mono<Void> paymentFailed(UUID id, int attempt, String reasonCode) {
-        return orders.lock(id, null)
+        return locked(id, null)
                 .flatMap(order -> orders.attemptStatus(id, attempt)
                         .filter("REQUESTED"::equals)
                         .flatMap(requested -> orders.decideAttempt(id, attempt, "FAILED", null, reasonCode)
@@ -72,21 +74,23 @@ public class OrderLifecycle {
                                         : Mono.empty())));
     }
 
-    /** A refund was paid out; the order's status does not change. */
+    /** A refund was paid out; the order's status does not change (its payment attempts do). */
     Mono<Void> refunded(UUID id, int attempt) {
-        return orders.decideAttempt(id, attempt, "REFUNDED", null, null);
+        return orders.decideAttempt(id, attempt, "REFUNDED", null, null)
+                .then(orders.owner(id))
+                .flatMap(userId -> copies.evictAfterCommit(userId, id));
     }
 
     /** Fulfilment progress; ignored for an order that cannot move there (cancelled, stale or repeated news). */
     Mono<Void> fulfilled(UUID id, OrderStatus to) {
-        return orders.lock(id, null)
+        return locked(id, null)
                 .filter(order -> order.status().canMoveTo(to))
                 .flatMap(order -> move(order, to, null));
     }
 
     /** The shopper cancels: allowed before shipping; a cancelled order stays cancelled (a repeat changes nothing). */
     Mono<Void> cancel(String userId, UUID id) {
-        return orders.lock(id, userId)
+        return locked(id, userId)
                 .switchIfEmpty(Mono.error(() -> new NotFound("order", id.toString())))
                 .flatMap(order -> {
                     if (order.status() == OrderStatus.CANCELLED) {
@@ -105,7 +109,7 @@ public class OrderLifecycle {
 
     /** The shopper pays a failed order again, maybe with another method: the stock is taken again and attempt n+1 is requested. */
     public Mono<Void> retryPayment(String userId, UUID id, String paymentMethod) {
-        return orders.lock(id, userId)
+        return locked(id, userId)
                 .switchIfEmpty(Mono.error(() -> new NotFound("order", id.toString())))
                 .flatMap(order -> order.status() != OrderStatus.PAYMENT_FAILED
                         ? Mono.error(new Conflict("order-not-payable", HttpStatus.CONFLICT, "Order is not awaiting a payment retry",
@@ -125,7 +129,7 @@ public class OrderLifecycle {
      */
     Mono<Void> expire(UUID id, Duration timeout) {
         return orders.lockIfOverdue(id, timeout.toMillis() / 1000.0)
-                .flatMap(overdue -> orders.lock(id, null))
+                .flatMap(overdue -> locked(id, null))
                 .flatMap(order -> orders.decideAttempt(id, order.paymentAttempt(), "TIMED_OUT", null, "PAYMENT_TIMEOUT")
                         .then(move(order, OrderStatus.PAYMENT_FAILED, "PAYMENT_TIMEOUT")));
     }
@@ -134,6 +138,15 @@ public class OrderLifecycle {
     Mono<List<UUID>> overdue(Duration timeout, int limit) {
         return orders.overdue(timeout.toMillis() / 1000.0, limit)
                 .collectList();
+    }
+
+    /**
+     * The order, locked; once the transaction commits its Redis copies (and its shopper's list) are
+     * dropped, whatever the caller changed of it: status, payment attempts, refunds.
+     */
+    private Mono<LockedOrder> locked(UUID id, String userIdOrNull) {
+        return orders.lock(id, userIdOrNull)
+                .flatMap(order -> copies.evictAfterCommit(order.userId(), order.id()).thenReturn(order));
     }
 
     private Mono<Void> move(LockedOrder order, OrderStatus to, String reason) {

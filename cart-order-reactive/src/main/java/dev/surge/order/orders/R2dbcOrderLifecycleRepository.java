@@ -40,6 +40,14 @@ class R2dbcOrderLifecycleRepository {
                                 order.paymentAttempt(), order.total(), lines)));
     }
 
+    /** Whose order this is; empty for an unknown id. */
+    Mono<String> owner(UUID id) {
+        return database.sql("SELECT user_id FROM orders WHERE id = :id")
+                .bind("id", id)
+                .map(row -> row.get("user_id", String.class))
+                .one();
+    }
+
     private Flux<LockedOrder.Units> lines(UUID id) {
         return database.sql("SELECT sku, quantity FROM order_line WHERE order_id = :id ORDER BY sku")
                 .bind("id", id)

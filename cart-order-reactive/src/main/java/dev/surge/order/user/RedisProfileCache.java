@@ -10,6 +10,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import dev.surge.order.copies.RedisCopies;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,14 +29,6 @@ class RedisProfileCache {
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
     /** A load whose generation could not be read: served, never written. */
     private static final String UNKNOWN = "";
-
-    /** KEYS[1] profile, KEYS[2] generation; ARGV[1] value, ARGV[2] generation read before loading, ARGV[3] ttl ms. */
-    private static final RedisScript<Long> WRITE_IF_CURRENT = RedisScript.of("""
-            if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then
-              return 0
-            end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-            return 1""", Long.class);
 
     /** KEYS[1] profile, KEYS[2] generation; ARGV[1] generation ttl ms (as long as a copy may live). */
     private static final RedisScript<Long> EVICT = RedisScript.of("""
@@ -92,7 +85,7 @@ class RedisProfileCache {
             return Mono.empty();
         }
         return Mono.fromCallable(() -> json.writeValueAsString(profile))
-                .flatMap(value -> redis.execute(WRITE_IF_CURRENT,
+                .flatMap(value -> redis.execute(RedisCopies.WRITE_IF_CURRENT,
                                 List.of(key(profile.userId()), generationKey(profile.userId())),
                                 List.of(value, seen, Long.toString(CACHE_TTL.toMillis())))
                         .next())
