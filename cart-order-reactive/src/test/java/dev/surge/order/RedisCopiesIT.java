@@ -160,6 +160,7 @@ class RedisCopiesIT extends ShopFixtures {
         UUID order = buyLamp(shopper, "rc-dan-1");
         cart(shopper).jsonPath("$.lines[0].quantity").isEqualTo(1);
         orders(shopper).jsonPath("$.items[0].id").isEqualTo(order.toString());
+        order(shopper, order).jsonPath("$.status").isEqualTo("PENDING_PAYMENT");
         double unavailable = reads("cart", "unavailable") + reads("orders", "unavailable") + reads("order", "unavailable");
 
         redisProxy.cut();
@@ -190,6 +191,13 @@ class RedisCopiesIT extends ShopFixtures {
             assertThat(reads("cart", "stale")).isEqualTo(stale + 1);
         });
         assertThat(copy("cart:rc-dan")).contains("\"quantity\":4");
+        // the cancel's eviction, missed while Redis was away, is retried once it is back: the copies
+        // from before the cut (which would live 10 minutes here) are gone
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            order(shopper, order).jsonPath("$.status").isEqualTo("CANCELLED");
+            orders(shopper).jsonPath("$.items[0].status").isEqualTo("CANCELLED");
+        });
+        assertThat(meters.get("surge.copies.evictions.missed").gauge().value()).isZero();
     }
 
     private void assertCopyIsCurrent(String userId, String sku, int quantity) throws SQLException {

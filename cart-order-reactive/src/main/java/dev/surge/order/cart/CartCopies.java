@@ -81,8 +81,7 @@ public class CartCopies {
      * keeps the copy from being served; this frees the memory at once.
      */
     public Mono<Void> evict(String userId) {
-        return redis.run(CACHE, "evict", DELETE, List.of(key(userId)), List.of())
-                .then();
+        return redis.evict(CACHE, DELETE, List.of(key(userId)), List.of());
     }
 
     /** {@link #evict} once the caller's transaction commits (call it inside the transaction). */

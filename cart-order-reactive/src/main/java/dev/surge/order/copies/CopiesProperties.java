@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  *        change whose eviction Redis missed (Redis away at that moment) can stay unseen
  * @param cachedPages only pages {@code 0 .. cachedPages - 1} of "my orders" are copied
  * @param cachedPageSizes only these page sizes of "my orders" are copied (the sizes the shop asks for)
+ * @param evictionRetryInterval how often evictions Redis missed are tried again
  */
 @Validated
 @ConfigurationProperties("surge.copies")
@@ -33,5 +34,6 @@ public record CopiesProperties(
         @DefaultValue("30m") @NotNull Duration cartTtl,
         @DefaultValue("30s") @NotNull Duration ordersTtl,
         @DefaultValue("3") @Min(0) @Max(20) int cachedPages,
-        @DefaultValue({"10", "20"}) @NotEmpty Set<@Min(1) @Max(100) Integer> cachedPageSizes) {
+        @DefaultValue({"10", "20"}) @NotEmpty Set<@Min(1) @Max(100) Integer> cachedPageSizes,
+        @DefaultValue("1s") @NotNull Duration evictionRetryInterval) {
 }

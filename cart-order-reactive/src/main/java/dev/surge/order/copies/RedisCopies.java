@@ -1,7 +1,10 @@
 package dev.surge.order.copies;
 
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -13,6 +16,7 @@ import org.springframework.transaction.NoTransactionException;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -23,6 +27,8 @@ import tools.jackson.core.JacksonException;
  * ({@code surge.copies.redis.failures}, by cache and operation) and answered as "no Redis", never
  * as an error, so the request goes to PostgreSQL. Reads are counted by outcome
  * ({@code surge.copies.reads}: {@code hit}, {@code miss}, {@code stale}, {@code unavailable}).
+ * An eviction Redis missed is kept (up to {@value #MISSED_LIMIT}) and retried every
+ * {@code surge.copies.eviction-retry-interval} until Redis takes it.
  */
 @Component
 public class RedisCopies {
@@ -40,14 +46,24 @@ public class RedisCopies {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCopies.class);
 
+    /** Most missed evictions kept for a retry; past it they are dropped (counted) and the TTL bounds them. */
+    static final int MISSED_LIMIT = 10_000;
+    /** Most missed evictions one retry round runs. */
+    private static final int RETRY_BATCH = 200;
+
     private final ReactiveStringRedisTemplate redis;
     private final MeterRegistry meters;
     private final CopiesProperties properties;
+    private final Deque<Eviction> missed = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger missedCount = new AtomicInteger();
 
     RedisCopies(ReactiveStringRedisTemplate redis, MeterRegistry meters, CopiesProperties properties) {
         this.redis = redis;
         this.meters = meters;
         this.properties = properties;
+        Gauge.builder("surge.copies.evictions.missed", missedCount, AtomicInteger::get)
+                .description("evictions Redis missed, waiting for a retry")
+                .register(meters);
     }
 
     public CopiesProperties properties() {
@@ -76,6 +92,61 @@ public class RedisCopies {
                 .timeout(properties.redisTimeout())
                 // a write or eviction Redis missed: the copy is not written, or lives out its TTL
                 .onErrorResume(failure -> failed(cache, operation, failure));
+    }
+
+    /**
+     * Runs an eviction script; one Redis misses (away or slow) is kept and retried by
+     * {@link #retryMissed} until Redis takes it, so a copy from before an outage does not live out its
+     * TTL. Running an eviction late is always safe: it only drops copies and refuses loads in flight.
+     */
+    public Mono<Void> evict(String cache, RedisScript<Long> script, List<String> keys, List<String> args) {
+        Eviction eviction = new Eviction(cache, script, List.copyOf(keys), List.copyOf(args));
+        return execute(eviction)
+                .onErrorResume(failure -> {
+                    remember(eviction);
+                    return failed(cache, "evict", failure);
+                });
+    }
+
+    /** Runs the missed evictions, oldest first, until one fails again (Redis still away) or a round's batch is done. */
+    Mono<Integer> retryMissed() {
+        return retryMissed(0);
+    }
+
+    private Mono<Integer> retryMissed(int done) {
+        Eviction next = done < RETRY_BATCH ? missed.pollFirst() : null;
+        if (next == null) {
+            return Mono.just(done);
+        }
+        missedCount.decrementAndGet();
+        return execute(next)
+                .then(Mono.defer(() -> retryMissed(done + 1)))
+                // still away: it goes back to the head of the line for the next round
+                .onErrorResume(failure -> Mono.fromSupplier(() -> {
+                    missed.offerFirst(next);
+                    missedCount.incrementAndGet();
+                    return done;
+                }));
+    }
+
+    private Mono<Void> execute(Eviction eviction) {
+        return redis.execute(eviction.script(), eviction.keys(), eviction.args())
+                .next()
+                .timeout(properties.redisTimeout())
+                .then();
+    }
+
+    private void remember(Eviction eviction) {
+        if (missedCount.incrementAndGet() > MISSED_LIMIT) {
+            missedCount.decrementAndGet();
+            meters.counter("surge.copies.evictions.dropped", "cache", eviction.cache()).increment();
+            return;
+        }
+        missed.offerLast(eviction);
+    }
+
+    /** An eviction to run again. */
+    private record Eviction(String cache, RedisScript<Long> script, List<String> keys, List<String> args) {
     }
 
     /** Counts one read of a copy by its outcome. */

@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * shopper's generation ({@code orders-generation:<userId>}) and drops the list and that order's
  * copy. A load reads the generation before it reads PostgreSQL, and writes its copy only while
  * that generation is still current, in one Lua call: a load that read an order before a change
- * committed cannot leave its stale copy behind the change's eviction. A change made while Redis
- * is away cannot evict; its copies live out their TTL.
+ * committed cannot leave its stale copy behind the change's eviction. An eviction Redis misses
+ * (away or slow) is retried until it gets through (see {@link RedisCopies#evict}).
  */
 @Component
 public class OrderCopies {
@@ -137,8 +137,7 @@ public class OrderCopies {
     private Mono<Void> evict(String userId, String... copies) {
         List<String> keys = new ArrayList<>(List.of(generationKey(userId)));
         keys.addAll(List.of(copies));
-        return redis.run(LIST, "evict", EVICT, keys, List.of(Long.toString(redis.properties().ordersTtl().toMillis())))
-                .then();
+        return redis.evict(LIST, EVICT, keys, List.of(Long.toString(redis.properties().ordersTtl().toMillis())));
     }
 
     /** The generation before loading; {@link #UNKNOWN} when Redis did not answer. */
