@@ -312,6 +312,23 @@ class PaymentsAndShipmentsIT extends FulfilmentFixtures {
     }
 
     @Test
+    void aCancelSeenWhileTheParcelIsOnItsWayFlagsAReturnAndTheParcelIsStillDelivered() throws SQLException {
+        UUID order = UUID.randomUUID();
+        execute("INSERT INTO shipment (order_id, attempt, warehouse, carrier, tracking_number, status, next_step_at) VALUES ('"
+                + order + "', 1, 'BER-1', 'DHL', 'DHL-" + order + "', 'SHIPPED', now() + interval '1 hour')");
+
+        publish(order, new OrderCancelled(order, "shopper", "CUSTOMER_REQUEST"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "SHIPPED true".equals(scalar("SELECT status || ' ' || return_requested FROM shipment WHERE order_id = '" + order + "'")));
+        // the carrier delivers it all the same; ops collect it afterwards
+        execute("UPDATE shipment SET next_step_at = now() WHERE order_id = '" + order + "'");
+        awaitEvents(order, events -> events.contains(new OrderDelivered(order)));
+        assertThat(scalar("SELECT status || ' ' || return_requested FROM shipment WHERE order_id = '" + order + "'"))
+                .isEqualTo("DELIVERED true");
+    }
+
+    @Test
     void anOrderCancelledBeforeItsPaymentSucceededGetsNoShipment() throws SQLException {
         UUID order = UUID.randomUUID();
         publish(order, new OrderCancelled(order, "shopper", "CUSTOMER_REQUEST"));

@@ -3,6 +3,7 @@ package dev.surge.fulfilment.payment;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,9 +23,14 @@ class ProviderCalls {
     private final PaymentProperties settings;
     private final MeterRegistry meters;
 
+    @Autowired
     ProviderCalls(PaymentProperties settings, ObjectProvider<MeterRegistry> meters) {
+        this(settings, meters.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    ProviderCalls(PaymentProperties settings, MeterRegistry meters) {
         this.settings = settings;
-        this.meters = meters.getIfAvailable(() -> Metrics.globalRegistry);
+        this.meters = meters;
     }
 
     /**

@@ -84,10 +84,10 @@ public class Shipments {
     }
 
     private Mono<Void> step(R2dbcShipmentRepository.DueStep due) {
-        if (due.cancelled()) {
-            // a cancel that raced the poll: what has not left stays in the warehouse
-            return due.status().hasLeft() ? shipments.advance(due.orderId(), due.status(), null) : shipments.advance(due.orderId(),
-                    ShipmentStatus.STOPPED, null);
+        if (due.cancelled() && !due.status().hasLeft()) {
+            // a cancel that raced the poll: what has not left stays in the warehouse; a parcel on its way is
+            // delivered all the same (it is flagged as a return) and the order's status is cart-order's
+            return shipments.advance(due.orderId(), ShipmentStatus.STOPPED, null);
         }
         return switch (due.status()) {
             case AWAITING_ALLOCATION -> shipments.advance(due.orderId(), ShipmentStatus.ALLOCATED, settings.shipDelay())
