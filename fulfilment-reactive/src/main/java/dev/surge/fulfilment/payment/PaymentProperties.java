@@ -13,8 +13,9 @@ import jakarta.validation.constraints.NotNull;
 /**
  * How fulfilment talks to the payment provider. The retry budget of one operation
  * ({@link #retryBudget()}: every call timing out, plus the backoffs) must stay inside the lease, so a
- * row is never taken by the recovery poll while its first taker still works on it, and far inside
- * cart-order's payment timeout (15 min) and the consumer's handler timeout (30 s); both are checked here.
+ * row is never taken by the recovery poll while its first taker still works on it (checked here), under
+ * the consumer's {@code surge.messaging.receiver.handler-timeout} (checked when the consumer is created),
+ * and so far inside cart-order's payment timeout (15 min).
  *
  * @param callTimeout the longest one provider call may take; past it the outcome is unknown and the
  *        call is sent again with the same idempotency key
@@ -37,16 +38,12 @@ public record PaymentProperties(
         @DefaultValue("5s") @NotNull Duration recoveryInterval,
         @DefaultValue("50") @Min(1) @Max(1_000) int recoveryBatch) {
 
-    /** The consumer's default handler timeout: one delivery must settle its payment within it. */
-    static final Duration HANDLER_TIMEOUT = Duration.ofSeconds(30);
-
     public PaymentProperties {
         if (callTimeout != null && initialBackoff != null && maxBackoff != null && lease != null) {
             Duration budget = budget(callTimeout, retries, initialBackoff, maxBackoff);
-            if (budget.compareTo(lease) >= 0 || budget.compareTo(HANDLER_TIMEOUT) >= 0) {
+            if (budget.compareTo(lease) >= 0) {
                 throw new IllegalArgumentException("surge.payments: the retry budget " + budget
-                        + " (every call timing out, plus backoffs with jitter) must be under the lease " + lease
-                        + " and under the consumer's handler timeout " + HANDLER_TIMEOUT);
+                        + " (every call timing out, plus backoffs with jitter) must be under the lease " + lease);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.surge.fulfilment.payment;
 
+import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -10,6 +11,7 @@ import dev.surge.events.order.PaymentRequested;
 import dev.surge.events.order.RefundRequested;
 import dev.surge.messaging.EventConsumer;
 import dev.surge.messaging.Inbox;
+import dev.surge.messaging.MessagingProperties;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +32,14 @@ class PaymentRequestsConsumer implements EventConsumer {
     private final ChargePayment charging;
     private final RefundPayment refunding;
 
-    PaymentRequestsConsumer(Inbox inbox, R2dbcPaymentRepository payments, ChargePayment charging, RefundPayment refunding) {
+    PaymentRequestsConsumer(Inbox inbox, R2dbcPaymentRepository payments, ChargePayment charging, RefundPayment refunding,
+            PaymentProperties settings, MessagingProperties messaging) {
+        Duration handlerTimeout = messaging.receiver().handlerTimeout();
+        // a delivery that settles its payment must finish before the receiver counts the attempt as failed
+        if (settings.retryBudget().compareTo(handlerTimeout) >= 0) {
+            throw new IllegalStateException("surge.payments: the retry budget " + settings.retryBudget()
+                    + " must be under surge.messaging.receiver.handler-timeout " + handlerTimeout);
+        }
         this.inbox = inbox;
         this.payments = payments;
         this.charging = charging;
