@@ -15,9 +15,6 @@ import reactor.core.publisher.Mono;
 @Repository
 class IdempotencyRecords {
 
-    /** Advisory lock namespace of idempotency keys ("IDEM"), kept apart from the address book's. */
-    private static final int KEY_LOCKS = 0x4944454d;
-
     private final DatabaseClient database;
 
     IdempotencyRecords(DatabaseClient database) {
@@ -26,12 +23,19 @@ class IdempotencyRecords {
 
     /** Emits whether this transaction now holds the key; {@code false} while another transaction does. */
     Mono<Boolean> tryHold(String userId, String key) {
-        // length-prefixed, so no user id and key pair reads like another; a hash collision costs a needless 409 at worst
         return database.sql("SELECT pg_try_advisory_xact_lock(hashtextextended(:owner, :space)) AS held")
-                .bind("space", (long) KEY_LOCKS)
-                .bind("owner", userId.length() + ":" + userId + key)
+                .bind("space", OrderPlacement.KEY_LOCKS)
+                .bind("owner", lockOwner(userId, key))
                 .map(row -> row.get("held", Boolean.class))
                 .one();
+    }
+
+    /**
+     * What a key's advisory lock is taken on: length-prefixed, so no user id and key pair reads like
+     * another; a hash collision costs a needless 409 at worst.
+     */
+    static String lockOwner(String userId, String key) {
+        return userId.length() + ":" + userId + key;
     }
 
     Mono<Stored> find(String userId, String key) {

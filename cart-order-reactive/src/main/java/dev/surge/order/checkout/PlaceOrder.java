@@ -3,8 +3,8 @@ package dev.surge.order.checkout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,21 +15,18 @@ import java.util.function.Function;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.order.OrderLine;
 import dev.surge.events.order.OrderPlaced;
 import dev.surge.events.order.PaymentRequested;
-import dev.surge.messaging.Outbox;
 import dev.surge.order.address.ShippingAddress;
 import dev.surge.order.address.ShippingAddresses;
-import dev.surge.order.cart.CartContents;
-import dev.surge.order.cart.CartLine;
+import dev.surge.order.cart.CartCopies;
 import dev.surge.order.cart.CartProperties;
 import dev.surge.order.orders.NewOrder;
+import dev.surge.order.orders.OrderCopies;
 import dev.surge.order.orders.OrderView;
-import dev.surge.order.orders.Orders;
 import dev.surge.order.pricing.Money;
 import dev.surge.order.pricing.PricedLine;
 import dev.surge.order.pricing.Pricing;
@@ -41,47 +38,52 @@ import dev.surge.order.stock.StockLedger;
 import dev.surge.service.web.Conflict;
 import dev.surge.service.web.InvalidFields;
 import dev.surge.service.web.InvalidFields.FieldError;
-import reactor.core.publisher.Flux;
+import dev.surge.service.web.NotFound;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checkout: one transaction validates the lines against cart-order's own products (so it works
- * while catalog is down), prices them, writes the order with its first payment attempt and
- * timeline, records the {@code Idempotency-Key}, writes {@code OrderPlaced} and
- * {@code PaymentRequested} (the only place the payment method token goes) to the outbox, empties
- * the cart, and takes the stock last: the hot stock row is locked only from its conditional update
- * to the commit, and a line with too few units left rolls everything back.
+ * Checkout: validates the lines against cart-order's own products (so it works while catalog is
+ * down) and prices them, then writes everything in one statement ({@link OrderPlacement}): the
+ * {@code Idempotency-Key}, the order with its first payment attempt and timeline, {@code OrderPlaced}
+ * and {@code PaymentRequested} (the only place the payment method token goes) in the outbox, the
+ * emptied cart, and the stock, taken last. The statement writes only if the products and the cart are
+ * still what the order was priced from; when one changed in between, checkout prices again.
+ *
+ * <p>A request that fails before anything is written (an empty cart, a changed price, a sold-out
+ * line) first checks its key: a repeated request replays what its first answer was, even when the
+ * cart it emptied or the stock it took would now refuse it.
  */
 @Service
 class PlaceOrder {
 
     static final String OPERATION = "place-order";
 
+    /** How often checkout prices again when the products, the cart or two orders' stock rows moved under it. */
+    private static final int ATTEMPTS = 3;
+
     private final ProductReadModel products;
     private final StockLedger stock;
-    private final CartContents carts;
     private final ShippingAddresses addresses;
-    private final Orders orders;
+    private final OrderPlacement placement;
     private final IdempotencyRecords keys;
     private final Pricing pricing;
-    private final Outbox outbox;
-    private final TransactionalOperator transactions;
     private final CartProperties limits;
     private final JsonMapper json;
+    private final OrderCopies copies;
+    private final CartCopies cartCopies;
 
-    PlaceOrder(ProductReadModel products, StockLedger stock, CartContents carts, ShippingAddresses addresses, Orders orders,
-            IdempotencyRecords keys, Pricing pricing, Outbox outbox, TransactionalOperator transactions,
-            CartProperties limits, JsonMapper json) {
+    PlaceOrder(ProductReadModel products, StockLedger stock, ShippingAddresses addresses, OrderPlacement placement,
+            IdempotencyRecords keys, Pricing pricing, CartProperties limits, JsonMapper json, OrderCopies copies,
+            CartCopies cartCopies) {
+        this.copies = copies;
+        this.cartCopies = cartCopies;
         this.products = products;
         this.stock = stock;
-        this.carts = carts;
         this.addresses = addresses;
-        this.orders = orders;
+        this.placement = placement;
         this.keys = keys;
         this.pricing = pricing;
-        this.outbox = outbox;
-        this.transactions = transactions;
         this.limits = limits;
         this.json = json;
     }
@@ -102,47 +104,56 @@ class PlaceOrder {
         return Mono.fromCallable(() -> request.validated(limits.maxLines(), limits.maxQuantityPerLine()))
                 .map(savedAddress -> new Validated(request, savedAddress, hash(request)))
                 .switchIfEmpty(Mono.fromCallable(() -> new Validated(request, null, hash(request))))
-                .flatMap(valid -> transactions.transactional(keys.tryHold(userId, idempotencyKey)
-                                .flatMap(held -> held ? Mono.<Outcome>empty() : Mono.error(inProgress()))
-                                .switchIfEmpty(Mono.defer(() -> replayOrPlace(userId, email, idempotencyKey, valid))))
-                        .onErrorResume(TooFewLeft.class, shortage -> stock.availability(List.of(shortage.sku()))
-                                .flatMap(levels -> Mono.error(Availability.outOfStock(shortage.sku(), levels.get(shortage.sku()).available())))));
+                .flatMap(valid -> attempt(userId, email, idempotencyKey, valid, 1)
+                        .onErrorResume(PlaceOrder::refusal, refused -> replay(userId, idempotencyKey, valid)
+                                .switchIfEmpty(Mono.error(refused))));
     }
 
     private record Validated(CheckoutRequest request, UUID savedAddress, String hash) {
     }
 
-    private Mono<Outcome> replayOrPlace(String userId, String email, String key, Validated valid) {
-        return keys.find(userId, key)
-                .<Outcome>flatMap(stored -> stored.operation().equals(OPERATION) && stored.requestHash().equals(valid.hash())
-                        ? Mono.just(new Replayed(stored.status(), stored.response(), stored.orderId()))
-                        : Mono.error(keyReused()))
-                .switchIfEmpty(Mono.defer(() -> placeNew(userId, email, key, valid)));
+    /** A refusal of the request as it stands: a repeat of an earlier request answers what that one did instead. */
+    private static boolean refusal(Throwable error) {
+        return error instanceof Conflict || error instanceof InvalidFields || error instanceof NotFound;
     }
 
-    private Mono<Outcome> placeNew(String userId, String email, String key, Validated valid) {
+    private Mono<Outcome> replay(String userId, String key, Validated valid) {
+        return keys.find(userId, key)
+                .map(stored -> {
+                    if (!stored.operation().equals(OPERATION) || !stored.requestHash().equals(valid.hash())) {
+                        throw keyReused();
+                    }
+                    return new Replayed(stored.status(), stored.response(), stored.orderId());
+                });
+    }
+
+    private Mono<Outcome> attempt(String userId, String email, String key, Validated valid, int attempt) {
         CheckoutRequest request = valid.request();
         Mono<ShippingAddress> destination = valid.savedAddress() != null
                 ? addresses.saved(userId, valid.savedAddress())
                 : addresses.validate(request.address(), "address");
-        Mono<List<Wanted>> wanted = request.lines() != null
-                ? Mono.just(request.lines().stream().map(line -> new Wanted(line.sku(), line.quantity())).toList())
-                : carts.lockedLines(userId).map(lines -> lines.stream().map(PlaceOrder::wanted).toList());
-        // one after the other: both run on the transaction's one connection
-        return destination.flatMap(address -> wanted
-                .flatMap(lines -> priced(lines, address.countryCode()))
-                .flatMap(quote -> write(new NewOrder(UUID.randomUUID(), userId, email, quote, address,
-                        request.lines() == null), request, key, valid.hash())));
+        Mono<OrderPlacement.CartSnapshot> wanted = request.lines() != null
+                ? Mono.just(new OrderPlacement.CartSnapshot(-1, request.lines().stream()
+                        .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
+                        .toList()))
+                : placement.cart(userId);
+        Mono<Outcome> placed = destination.zipWith(wanted)
+                .flatMap(found -> priced(found.getT2().lines(), found.getT1().countryCode())
+                        .flatMap(priced -> write(new NewOrder(UUID.randomUUID(), userId, email, priced.quote(), found.getT1(),
+                                request.lines() == null), priced.catalogVersions(), found.getT2().version(), key, valid)));
+        return placed
+                .onErrorResume(OrderPlacement::tooFewLeft, tooFew -> this.<Outcome>shortLine(wanted)
+                        .switchIfEmpty(Mono.error(new Moved())))
+                .onErrorResume(OrderPlacement::deadlocked, deadlock -> Mono.error(new Moved()))
+                .onErrorResume(Moved.class, moved -> attempt < ATTEMPTS
+                        ? attempt(userId, email, key, valid, attempt + 1)
+                        : Mono.error(busy()));
     }
 
-    private record Wanted(String sku, int quantity) {
+    private record Priced(Quote quote, List<Long> catalogVersions) {
     }
 
-    private static Wanted wanted(CartLine line) {
-        return new Wanted(line.sku(), line.quantity());
-    }
-
-    private Mono<Quote> priced(List<Wanted> wanted, String country) {
+    private Mono<Priced> priced(List<OrderPlacement.CartSnapshot.Line> wanted, String country) {
         if (wanted.isEmpty()) {
             return Mono.error(new Conflict("cart-empty", HttpStatus.CONFLICT, "Cart is empty",
                     "There is nothing in the cart to order", Map.of()));
@@ -151,11 +162,12 @@ class PlaceOrder {
             return Mono.error(new InvalidFields(List.of(new FieldError("lines",
                     "an order has at most " + limits.maxLines() + " lines"))));
         }
-        return products.findAll(wanted.stream().map(Wanted::sku).toList())
+        return products.findAll(wanted.stream().map(OrderPlacement.CartSnapshot.Line::sku).toList())
                 .collectMap(CatalogProduct::sku, Function.identity())
                 .flatMap(known -> {
                     List<PricedLine> lines = new ArrayList<>();
-                    for (Wanted line : wanted) {
+                    List<Long> versions = new ArrayList<>();
+                    for (OrderPlacement.CartSnapshot.Line line : wanted) {
                         CatalogProduct product = known.get(line.sku());
                         if (product == null || !product.onSaleIn(pricing.currency())) {
                             return Mono.error(CatalogProduct.unavailable(line.sku()));
@@ -165,55 +177,69 @@ class PlaceOrder {
                                     "at most " + limits.maxQuantityPerLine() + " of '" + line.sku() + "' per order"))));
                         }
                         lines.add(PricedLine.of(line.sku(), product.name(), line.quantity(), Money.of(product.price())));
+                        versions.add(product.catalogVersion());
                     }
-                    return Mono.just(pricing.quote(lines, country));
+                    return Mono.just(new Priced(pricing.quote(lines, country), versions));
                 });
     }
 
-    private Mono<Outcome> write(NewOrder order, CheckoutRequest request, String key, String hash) {
-        if (!order.quote().total().equals(request.expectedTotal())) {
+    private Mono<Outcome> write(NewOrder order, List<Long> catalogVersions, long cartVersion, String key, Validated valid) {
+        if (!order.quote().total().equals(valid.request().expectedTotal())) {
             return Mono.error(priceChanged(order.quote()));
         }
         UUID id = order.id();
+        Instant placedAt = Instant.now();
+        OrderView view = OrderView.placed(order, placedAt);
         OrderPlaced placed = new OrderPlaced(id, order.userId(), order.email(), order.lines().stream()
                 .map(line -> new OrderLine(line.sku(), line.name(), line.quantity(), line.unitPrice().toEvent(),
                         line.lineTotal().toEvent()))
                 .toList(), order.quote().subtotal().toEvent(), order.quote().tax().toEvent(),
                 order.quote().shipping().toEvent(), order.quote().total().toEvent());
         PaymentRequested payment = new PaymentRequested(id, order.userId(), 1, order.quote().total().toEvent(),
-                request.paymentMethod());
-        return orders.insert(order)
-                .flatMap(view -> keys.insert(order.userId(), key, new IdempotencyRecords.Stored(OPERATION, hash, id,
-                                HttpStatus.CREATED.value(), json.writeValueAsString(view)))
-                        .then(outbox.append(EventEnvelope.of(id.toString(), 1, placed)))
-                        .then(outbox.append(EventEnvelope.of(id.toString(), 1, payment)))
-                        .then(order.fromCart() ? carts.empty(order.userId()) : Mono.empty())
-                        // last: each stock row is locked from its update to the commit; in sku order, so two
-                        // orders of the same skus never wait for each other crosswise
-                        .then(takeStock(order.lines()))
-                        .thenReturn(new Placed(view)));
+                valid.request().paymentMethod(), order.shipTo().countryCode());
+        return placement.place(new OrderPlacement.Placement(order, catalogVersions, cartVersion, key, valid.hash(),
+                        json.writeValueAsString(view), placedAt,
+                        List.of(EventEnvelope.of(id.toString(), 1, placed), EventEnvelope.of(id.toString(), 1, payment))))
+                .flatMap(result -> {
+                    if (result.placed()) {
+                        // copies go after the commit; the cart's version check keeps its copy from being served meanwhile
+                        return copies.evictList(order.userId())
+                                .then(order.fromCart() ? cartCopies.evict(order.userId()) : Mono.empty())
+                                .thenReturn(new Placed(view));
+                    }
+                    if (!result.held()) {
+                        return Mono.error(inProgress());
+                    }
+                    if (!result.stocked()) {
+                        // a sku that was never stocked is sold out
+                        return shortLine(Mono.just(new OrderPlacement.CartSnapshot(cartVersion, order.lines().stream()
+                                .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
+                                .toList())));
+                    }
+                    if (!result.fresh() || (order.fromCart() && !result.cartTaken())) {
+                        // the key may have been taken by an earlier request meanwhile: that one answers
+                        return replay(order.userId(), key, valid).switchIfEmpty(Mono.error(new Moved()));
+                    }
+                    return replay(order.userId(), key, valid)
+                            .switchIfEmpty(Mono.error(new IllegalStateException("key " + key + " neither held nor stored")));
+                });
     }
 
-    private Mono<Void> takeStock(List<PricedLine> lines) {
-        return Flux.fromIterable(lines)
-                .sort(Comparator.comparing(PricedLine::sku))
-                .concatMap(line -> stock.take(line.sku(), line.quantity(), "ORDER_PLACED")
-                        .flatMap(taken -> taken ? Mono.<Void>empty() : Mono.error(new TooFewLeft(line.sku()))))
-                .then();
+    /** The first line with fewer units left than wanted, as the shopper's out-of-stock problem; empty when none is short. */
+    private <T> Mono<T> shortLine(Mono<OrderPlacement.CartSnapshot> wanted) {
+        return wanted.flatMap(cart -> stock.availability(cart.lines().stream().map(OrderPlacement.CartSnapshot.Line::sku).toList())
+                .flatMap(levels -> Mono.justOrEmpty(cart.lines().stream()
+                        .filter(line -> levels.get(line.sku()).available() < line.quantity())
+                        .findFirst()
+                        .map(line -> Availability.outOfStock(line.sku(), levels.get(line.sku()).available())))))
+                .flatMap(Mono::error);
     }
 
-    /** A line had too few units left; the transaction is rolled back, then the shopper is told how many there are. */
-    private static final class TooFewLeft extends RuntimeException {
+    /** The products, the cart or the stock rows moved between pricing and writing: price again. */
+    private static final class Moved extends RuntimeException {
 
-        private final String sku;
-
-        TooFewLeft(String sku) {
-            super("too few units of " + sku, null, false, false);
-            this.sku = sku;
-        }
-
-        String sku() {
-            return sku;
+        Moved() {
+            super("the order's products, cart or stock changed while it was placed", null, false, false);
         }
     }
 
@@ -245,6 +271,12 @@ class PlaceOrder {
                         + "; confirm it by placing the order again with this expectedTotal",
                 Map.of("lines", quote.lines(), "subtotal", quote.subtotal(), "shipping", quote.shipping(),
                         "tax", quote.tax(), "total", quote.total()));
+    }
+
+    static Conflict busy() {
+        return new Conflict("checkout-busy", HttpStatus.SERVICE_UNAVAILABLE, "Checkout busy",
+                "The products or the cart kept changing while the order was placed; nothing was ordered, try again",
+                Map.of());
     }
 
     static Conflict inProgress() {

@@ -30,6 +30,17 @@ public record OrderView(UUID id, OrderStatus status, long version, List<Line> li
         Money tax, Money total, ShippingAddress shipTo, List<PaymentAttempt> paymentAttempts, List<StatusChange> timeline,
         Instant placedAt) {
 
+    /** A new order as checkout writes it: {@code PENDING_PAYMENT}, version 1, its first payment attempt requested. */
+    public static OrderView placed(NewOrder order, Instant placedAt) {
+        List<Line> lines = order.lines().stream()
+                .map(line -> new Line(line.sku(), line.name(), line.quantity(), line.unitPrice(), line.lineTotal()))
+                .toList();
+        return new OrderView(order.id(), OrderStatus.PENDING_PAYMENT, 1, lines, order.quote().subtotal(),
+                order.quote().shipping(), order.quote().tax(), order.quote().total(), order.shipTo(),
+                List.of(new PaymentAttempt(1, order.quote().total(), "REQUESTED", null, placedAt, null)),
+                List.of(new StatusChange(OrderStatus.PENDING_PAYMENT, null, placedAt)), placedAt);
+    }
+
     /**
      * One ordered line.
      *

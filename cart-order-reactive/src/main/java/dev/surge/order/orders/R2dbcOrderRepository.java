@@ -10,11 +10,8 @@ import org.springframework.stereotype.Repository;
 
 import dev.surge.order.address.ShippingAddress;
 import dev.surge.order.pricing.Money;
-import dev.surge.order.pricing.PricedLine;
 import dev.surge.service.web.Page;
 import dev.surge.service.web.PageRequest;
-import io.r2dbc.spi.Parameters;
-import io.r2dbc.spi.R2dbcType;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,68 +27,6 @@ class R2dbcOrderRepository implements Orders {
     R2dbcOrderRepository(DatabaseClient database, JsonMapper json) {
         this.database = database;
         this.json = json;
-    }
-
-    @Override
-    public Mono<OrderView> insert(NewOrder order) {
-        Instant placedAt = Instant.now();
-        Mono<Void> head = database.sql("""
-                        INSERT INTO orders (id, user_id, status, version, currency, subtotal, shipping, tax, total, ship_to,
-                                            email, payment_attempt, from_cart, placed_at, updated_at)
-                        VALUES (:id, :userId, :status, 1, :currency, :subtotal, :shipping, :tax, :total,
-                                CAST(:shipTo AS JSONB), :email, 1, :fromCart, :placedAt, :placedAt)""")
-                .bind("id", order.id())
-                .bind("userId", order.userId())
-                .bind("status", OrderStatus.PENDING_PAYMENT.name())
-                .bind("currency", order.quote().total().currency())
-                .bind("subtotal", order.quote().subtotal().amount())
-                .bind("shipping", order.quote().shipping().amount())
-                .bind("tax", order.quote().tax().amount())
-                .bind("total", order.quote().total().amount())
-                .bind("shipTo", json.writeValueAsString(order.shipTo()))
-                .bind("email", Parameters.in(R2dbcType.VARCHAR, order.email()))
-                .bind("fromCart", order.fromCart())
-                .bind("placedAt", placedAt)
-                .then();
-        List<PricedLine> lines = order.lines();
-        Mono<Void> rows = database.sql("""
-                        INSERT INTO order_line (order_id, line_no, sku, name, quantity, unit_price, line_total)
-                        SELECT :id, n, sku, name, quantity, unit_price, line_total
-                        FROM unnest(:skus::text[], :names::text[], :quantities::int[], :unitPrices::bigint[], :lineTotals::bigint[])
-                             WITH ORDINALITY AS l(sku, name, quantity, unit_price, line_total, n)""")
-                .bind("id", order.id())
-                .bind("skus", lines.stream().map(PricedLine::sku).toArray(String[]::new))
-                .bind("names", lines.stream().map(PricedLine::name).toArray(String[]::new))
-                .bind("quantities", lines.stream().map(PricedLine::quantity).toArray(Integer[]::new))
-                .bind("unitPrices", lines.stream().map(line -> line.unitPrice().amount()).toArray(Long[]::new))
-                .bind("lineTotals", lines.stream().map(line -> line.lineTotal().amount()).toArray(Long[]::new))
-                .then();
-        Mono<Void> attempt = database.sql("""
-                        INSERT INTO payment_attempt (order_id, attempt, amount, status, requested_at)
-                        VALUES (:id, 1, :amount, 'REQUESTED', :at)""")
-                .bind("id", order.id())
-                .bind("amount", order.quote().total().amount())
-                .bind("at", placedAt)
-                .then();
-        Mono<Void> timeline = database.sql("""
-                        INSERT INTO order_status_change (order_id, version, from_status, to_status, changed_at)
-                        VALUES (:id, 1, NULL, :status, :at)""")
-                .bind("id", order.id())
-                .bind("status", OrderStatus.PENDING_PAYMENT.name())
-                .bind("at", placedAt)
-                .then();
-        return head.then(rows).then(attempt).then(timeline)
-                .thenReturn(placedView(order, placedAt));
-    }
-
-    private static OrderView placedView(NewOrder order, Instant placedAt) {
-        List<OrderView.Line> lines = order.lines().stream()
-                .map(line -> new OrderView.Line(line.sku(), line.name(), line.quantity(), line.unitPrice(), line.lineTotal()))
-                .toList();
-        return new OrderView(order.id(), OrderStatus.PENDING_PAYMENT, 1, lines, order.quote().subtotal(),
-                order.quote().shipping(), order.quote().tax(), order.quote().total(), order.shipTo(),
-                List.of(new OrderView.PaymentAttempt(1, order.quote().total(), "REQUESTED", null, placedAt, null)),
-                List.of(new OrderView.StatusChange(OrderStatus.PENDING_PAYMENT, null, placedAt)), placedAt);
     }
 
     @Override
