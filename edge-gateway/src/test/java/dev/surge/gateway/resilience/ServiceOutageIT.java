@@ -52,7 +52,8 @@ class ServiceOutageIT {
             new Call(HttpMethod.GET, "/api/ops/events", OPS, "notify"),
             new Call(HttpMethod.GET, "/api/ops/metrics", OPS, "notify"),
             new Call(HttpMethod.GET, "/api/ops/dead-letters", OPS, "notify"),
-            new Call(HttpMethod.GET, "/api/ops/payments", OPS, "fulfilment"));
+            new Call(HttpMethod.GET, "/api/ops/payments", OPS, "fulfilment"),
+            new Call(HttpMethod.GET, "/api/ops/shipments", OPS, "fulfilment"));
 
     @Autowired
     WebTestClient http;
