@@ -12,9 +12,11 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.surge.testsupport.IntegrationTest;
@@ -36,6 +38,19 @@ class CheckoutIT extends ShopFixtures {
         product("CO-HOT", 2_000, 50);
         product("CO-FEW", 500, 1);
         product("CO-PLUG", 1_299, 100);
+    }
+
+    @Autowired
+    DatabaseClient database;
+
+    @Test
+    void checkoutSessionsPlanOnceAndKeepTheirLimits() {
+        StepVerifier.create(database.sql("""
+                        SELECT current_setting('plan_cache_mode') AS plans, current_setting('statement_timeout') AS statement""")
+                        .map(row -> row.get("plans", String.class) + " " + row.get("statement", String.class))
+                        .one())
+                .expectNext("force_generic_plan 5s")
+                .verifyComplete();
     }
 
     @Test

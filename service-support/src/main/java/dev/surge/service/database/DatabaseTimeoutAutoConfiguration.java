@@ -1,6 +1,7 @@
 package dev.surge.service.database;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,10 +35,11 @@ public class DatabaseTimeoutAutoConfiguration {
     }
 
     static Map<String, String> sessionSettings(DatabaseTimeoutProperties timeouts) {
-        return Map.of(
-                "statement_timeout", milliseconds(timeouts.statementTimeout()),
-                "lock_timeout", milliseconds(timeouts.lockTimeout()),
-                "idle_in_transaction_session_timeout", milliseconds(timeouts.idleInTransactionTimeout()));
+        Map<String, String> settings = new HashMap<>(timeouts.sessionSettings());
+        settings.put("statement_timeout", milliseconds(timeouts.statementTimeout()));
+        settings.put("lock_timeout", milliseconds(timeouts.lockTimeout()));
+        settings.put("idle_in_transaction_session_timeout", milliseconds(timeouts.idleInTransactionTimeout()));
+        return Map.copyOf(settings);
     }
 
     private static String milliseconds(Duration duration) {

@@ -1,6 +1,7 @@
 package dev.surge.service.database;
 
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.validation.constraints.NotNull;
 
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *        ({@code idle_in_transaction_session_timeout}); past it PostgreSQL ends the session and its
  *        locks go, so a stalled caller cannot hold rows for ever. Longer than any remote call made
  *        inside a transaction (the outbox relay's Kafka send)
+ * @param sessionSettings further PostgreSQL settings for every session of the service, by name (for
+ *        example {@code plan_cache_mode}); the limits above win over an entry of the same name
  */
 @Validated
 @ConfigurationProperties("surge.database")
@@ -31,5 +34,10 @@ public record DatabaseTimeoutProperties(
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("5s") @NotNull Duration statementTimeout,
         @DefaultValue("3s") @NotNull Duration lockTimeout,
-        @DefaultValue("30s") @NotNull Duration idleInTransactionTimeout) {
+        @DefaultValue("30s") @NotNull Duration idleInTransactionTimeout,
+        Map<String, String> sessionSettings) {
+
+    public DatabaseTimeoutProperties {
+        sessionSettings = sessionSettings == null ? Map.of() : Map.copyOf(sessionSettings);
+    }
 }
