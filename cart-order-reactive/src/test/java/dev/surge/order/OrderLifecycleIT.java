@@ -53,6 +53,9 @@ class OrderLifecycleIT extends ShopFixtures {
         product("LC-TIME-A", 500, 50);
         product("LC-TIME-B", 500, 50);
         product("LC-RUSH", 1_000, 30);
+        product("LC-EARLY", 10_000, 10);
+        product("LC-EARLY-ALL", 10_000, 10);
+        product("LC-EARLY-CANCEL", 10_000, 10);
     }
 
     @Test
@@ -89,6 +92,72 @@ class OrderLifecycleIT extends ShopFixtures {
     }
 
     @Test
+    void anAllocationThatOvertookThePaymentSuccessIsTakenOnceTheSuccessConfirmsTheOrder() throws SQLException {
+        String shopper = identity.shopperToken("lc-early");
+        UUID order = placedAndAllocatedBeforeItsPayment(shopper, "LC-EARLY", 1, 10_000);
+        assertThat(scalar("SELECT status || '/' || version || '/' || fulfilment_progress FROM orders WHERE id = '" + order + "'"))
+                .isEqualTo("PENDING_PAYMENT/1/ALLOCATED");
+        publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_early", eur(10_000))));
+        awaitStatus(order, "ALLOCATED/3");
+        publish(EventEnvelope.of(order.toString(), 2, new OrderShipped(order, "DHL", "JJD0002")));
+        // the allocation again under another event id: known already, nothing moves
+        EventEnvelope<Event> again = EventEnvelope.of(order.toString(), 1, new OrderAllocated(order, "BER-1"));
+        publish(again);
+        publish(EventEnvelope.of(order.toString(), 3, new OrderDelivered(order)));
+        awaitStatus(order, "DELIVERED/5");
+        awaitHandled(again);
+        assertThat(scalar("SELECT string_agg(to_status, ',' ORDER BY version) FROM order_status_change WHERE order_id = '" + order + "'"))
+                .isEqualTo("PENDING_PAYMENT,CONFIRMED,ALLOCATED,SHIPPED,DELIVERED");
+        assertThat(scalar("SELECT status || '/' || version FROM orders WHERE id = '" + order + "'")).isEqualTo("DELIVERED/5");
+    }
+
+    @Test
+    void fulfilmentNewsThatAllArrivedBeforeThePaymentSuccessIsTakenStepByStepInOrder() throws SQLException {
+        String shopper = identity.shopperToken("lc-early-all");
+        UUID order = place(shopper, "LC-EARLY-ALL", 1, 10_000);
+        EventEnvelope<Event> delivered = EventEnvelope.of(order.toString(), 3, new OrderDelivered(order));
+        publish(EventEnvelope.of(order.toString(), 1, new OrderAllocated(order, "BER-1")));
+        publish(EventEnvelope.of(order.toString(), 2, new OrderShipped(order, "DHL", "JJD0003")));
+        publish(delivered);
+        awaitHandled(delivered);
+        assertThat(scalar("SELECT status || '/' || version || '/' || fulfilment_progress FROM orders WHERE id = '" + order + "'"))
+                .isEqualTo("PENDING_PAYMENT/1/DELIVERED");
+        assertThat(count("SELECT count(*) FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'OrderStatusChanged'")).isZero();
+
+        publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_early_all", eur(10_000))));
+        awaitStatus(order, "DELIVERED/5");
+        // every step its own status change, version and event, in the lifecycle's order, as if they had come in order
+        assertThat(scalar("SELECT string_agg(to_status, ',' ORDER BY version) FROM order_status_change WHERE order_id = '" + order + "'"))
+                .isEqualTo("PENDING_PAYMENT,CONFIRMED,ALLOCATED,SHIPPED,DELIVERED");
+        assertThat(scalar("SELECT string_agg((envelope ->> 'aggregateVersion') || ':' || (envelope -> 'payload' ->> 'from') || '>' "
+                + "|| (envelope -> 'payload' ->> 'to'), ',' ORDER BY id) FROM outbox WHERE aggregate_id = '" + order
+                + "' AND event_type = 'OrderStatusChanged'"))
+                .isEqualTo("2:PENDING_PAYMENT>CONFIRMED,3:CONFIRMED>ALLOCATED,4:ALLOCATED>SHIPPED,5:SHIPPED>DELIVERED");
+        assertThat(scalar("SELECT status || '/' || payment_id FROM payment_attempt WHERE order_id = '" + order + "'"))
+                .isEqualTo("SUCCEEDED/pay_early_all");
+        assertThat(scalar("SELECT available FROM stock WHERE sku = 'LC-EARLY-ALL'")).isEqualTo("9");
+        http.get().uri("/api/orders/{id}", order).header(HttpHeaders.AUTHORIZATION, "Bearer " + shopper).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("DELIVERED").jsonPath("$.version").isEqualTo(5);
+    }
+
+    @Test
+    void anOrderCancelledWhileAnEarlyAllocationWaitsForItsPaymentIgnoresIt() throws SQLException {
+        String shopper = identity.shopperToken("lc-early-cancel");
+        UUID order = placedAndAllocatedBeforeItsPayment(shopper, "LC-EARLY-CANCEL", 2, 20_000);
+        cancel(shopper, order).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
+        publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_early_cancel", eur(20_000))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scalar(
+                "SELECT envelope -> 'payload' ->> 'reason' FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'"))
+                .isEqualTo("ORDER_NOT_PAYABLE"));
+        EventEnvelope<Event> shipped = EventEnvelope.of(order.toString(), 2, new OrderShipped(order, "DHL", "JJD0004"));
+        publish(shipped);
+        awaitHandled(shipped);
+        assertThat(scalar("SELECT status || '/' || version FROM orders WHERE id = '" + order + "'")).isEqualTo("CANCELLED/2");
+        assertThat(scalar("SELECT available FROM stock WHERE sku = 'LC-EARLY-CANCEL'")).isEqualTo("10");
+    }
+
+    @Test
     void aFailureGivesTheStockBackOnceAndARetryWithAnotherMethodTakesItAgain() throws SQLException {
         String shopper = identity.shopperToken("lc-bob");
         UUID order = place(shopper, "LC-FAIL", 2, 20_000);
@@ -119,6 +188,9 @@ class OrderLifecycleIT extends ShopFixtures {
         assertThat(scalar("SELECT envelope -> 'payload' ->> 'attempt' FROM outbox WHERE aggregate_id = '" + order
                 + "' AND event_type = 'PaymentRequested' AND envelope -> 'payload' ->> 'paymentToken' = 'tok_mastercard'"))
                 .isEqualTo("2");
+        // the retry ships where checkout's request said: the attempt that pays picks fulfilment's warehouse
+        assertThat(scalar("SELECT string_agg(envelope -> 'payload' ->> 'shipToCountry', ',' ORDER BY id) FROM outbox WHERE aggregate_id = '"
+                + order + "' AND event_type = 'PaymentRequested'")).isEqualTo("DE,DE");
 
         // the first attempt's success arrives late: superseded, paid back, no stock taken twice
         publish(EventEnvelope.of(order.toString(), 2, new PaymentSucceeded(order, 1, "pay_late", eur(20_000))));
@@ -267,6 +339,15 @@ class OrderLifecycleIT extends ShopFixtures {
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
         return UUID.fromString(id);
+    }
+
+    /** An order whose allocation is handled while it still waits for its payment outcome. */
+    private UUID placedAndAllocatedBeforeItsPayment(String shopper, String sku, int quantity, long expected) {
+        UUID order = place(shopper, sku, quantity, expected);
+        EventEnvelope<Event> allocated = EventEnvelope.of(order.toString(), 1, new OrderAllocated(order, "BER-1"));
+        publish(allocated);
+        awaitHandled(allocated);
+        return order;
     }
 
     private WebTestClient.ResponseSpec cancel(String token, UUID order) {

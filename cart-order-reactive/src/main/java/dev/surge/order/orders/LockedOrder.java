@@ -15,9 +15,22 @@ import dev.surge.order.pricing.Money;
  * @param paymentAttempt the current payment attempt; outcomes of others are superseded
  * @param total what it charges
  * @param lines what it holds, for taking or giving back stock
+ * @param shipToCountry ISO country code of the delivery address, for fulfilment's choice of warehouse
+ * @param fulfilment the furthest progress fulfilment reported ({@code ALLOCATED}, {@code SHIPPED},
+ *        {@code DELIVERED}), which the status may not have reached yet; null before any report
  */
 record LockedOrder(UUID id, String userId, OrderStatus status, long version, int paymentAttempt, Money total,
-        List<Units> lines) {
+        List<Units> lines, String shipToCountry, OrderStatus fulfilment) {
+
+    /** The order as it is after a move to {@code to}, still locked: every move bumps the version by one. */
+    LockedOrder movedTo(OrderStatus to) {
+        return new LockedOrder(id, userId, to, version + 1, paymentAttempt, total, lines, shipToCountry, fulfilment);
+    }
+
+    /** The order with fulfilment's report of {@code progress} kept. */
+    LockedOrder reported(OrderStatus progress) {
+        return new LockedOrder(id, userId, status, version, paymentAttempt, total, lines, shipToCountry, progress);
+    }
 
     /**
      * Units of one sku on the order.

@@ -58,6 +58,7 @@ public class OrderLifecycle {
                         .flatMap(undecided -> order.status() == OrderStatus.PENDING_PAYMENT && attempt == order.paymentAttempt()
                                 ? orders.decideAttempt(id, attempt, "SUCCEEDED", paymentId, null)
                                         .then(move(order, OrderStatus.CONFIRMED, null))
+                                        .then(catchUp(order.movedTo(OrderStatus.CONFIRMED)))
                                 : orders.decideAttempt(id, attempt, "SUCCEEDED", paymentId, null)
                                         .then(requestRefund(order, attempt, order.status() == OrderStatus.PENDING_PAYMENT
                                                 || attempt != order.paymentAttempt() ? "ATTEMPT_SUPERSEDED" : "ORDER_NOT_PAYABLE"))));
@@ -81,11 +82,17 @@ public class OrderLifecycle {
                 .flatMap(userId -> copies.evictAfterCommit(userId, id));
     }
 
-    /** Fulfilment progress; ignored for an order that cannot move there (cancelled, stale or repeated news). */
-    Mono<Void> fulfilled(UUID id, OrderStatus to) {
+    /**
+     * Fulfilment progress. It is kept whatever the order's status, and the order takes the steps up to
+     * it (one status change each) as far as it can now: a report that overtook the payment success is
+     * taken once that success confirms the order, and a cancelled or failed order does not move.
+     * Stale or repeated news changes nothing.
+     */
+    Mono<Void> fulfilled(UUID id, OrderStatus reached) {
         return locked(id, null)
-                .filter(order -> order.status().canMoveTo(to))
-                .flatMap(order -> move(order, to, null));
+                .filter(order -> reached.isFurtherThan(order.fulfilment()))
+                .flatMap(order -> orders.recordFulfilment(id, reached)
+                        .then(catchUp(order.reported(reached))));
     }
 
     /** The shopper cancels: allowed before shipping; a cancelled order stays cancelled (a repeat changes nothing). */
@@ -107,7 +114,11 @@ public class OrderLifecycle {
                 });
     }
 
-    /** The shopper pays a failed order again, maybe with another method: the stock is taken again and attempt n+1 is requested. */
+    /**
+     * The shopper pays a failed order again, maybe with another method: the stock is taken again and
+     * attempt n+1 is requested, with the delivery country as checkout's request has it (the attempt
+     * that pays decides fulfilment's warehouse).
+     */
     public Mono<Void> retryPayment(String userId, UUID id, String paymentMethod) {
         return locked(id, userId)
                 .switchIfEmpty(Mono.error(() -> new NotFound("order", id.toString())))
@@ -120,7 +131,7 @@ public class OrderLifecycle {
                                         .then(orders.nextRequestSequence(id))
                                         .flatMap(sequence -> outbox.append(EventEnvelope.of(id.toString(), sequence,
                                                 new PaymentRequested(id, order.userId(), attempt, order.total().toEvent(),
-                                                        paymentMethod))))));
+                                                        paymentMethod, order.shipToCountry()))))));
     }
 
     /**
@@ -147,6 +158,13 @@ public class OrderLifecycle {
     private Mono<LockedOrder> locked(UUID id, String userIdOrNull) {
         return orders.lock(id, userIdOrNull)
                 .flatMap(order -> copies.evictAfterCommit(order.userId(), order.id()).thenReturn(order));
+    }
+
+    /** Takes the order, step by step, as far as the fulfilment progress it knows and its status allow. */
+    private Mono<Void> catchUp(LockedOrder order) {
+        return Mono.justOrEmpty(order.status().stepTowards(order.fulfilment()))
+                .flatMap(next -> move(order, next, null)
+                        .then(Mono.defer(() -> catchUp(order.movedTo(next)))));
     }
 
     private Mono<Void> move(LockedOrder order, OrderStatus to, String reason) {

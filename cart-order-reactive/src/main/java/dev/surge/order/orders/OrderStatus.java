@@ -1,7 +1,9 @@
 package dev.surge.order.orders;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,6 +15,10 @@ import java.util.Set;
  * PENDING_PAYMENT → PAYMENT_FAILED → PENDING_PAYMENT (a retry with another payment method)
  * PENDING_PAYMENT | PAYMENT_FAILED | CONFIRMED | ALLOCATED → CANCELLED (before shipping)
  * </pre>
+ *
+ * Fulfilment reports its progress (allocated, shipped, delivered) on a topic read beside the
+ * payments topic, so a report may arrive before the payment success it follows: the order keeps the
+ * furthest one and takes the steps up to it once it is {@code CONFIRMED} ({@link #stepTowards}).
  */
 public enum OrderStatus {
     PENDING_PAYMENT,
@@ -32,6 +38,9 @@ public enum OrderStatus {
             PAYMENT_FAILED, EnumSet.of(PENDING_PAYMENT, CANCELLED),
             CANCELLED, EnumSet.noneOf(OrderStatus.class));
 
+    /** The way of a paid order, one step after the other. */
+    private static final List<OrderStatus> FULFILMENT = List.of(CONFIRMED, ALLOCATED, SHIPPED, DELIVERED);
+
     public boolean canMoveTo(OrderStatus next) {
         return MOVES.get(this).contains(next);
     }
@@ -44,5 +53,23 @@ public enum OrderStatus {
     /** Whether nothing can happen to the order any more. */
     public boolean isFinal() {
         return MOVES.get(this).isEmpty();
+    }
+
+    /** Whether this fulfilment progress is past {@code known} (null: nothing reported yet). */
+    public boolean isFurtherThan(OrderStatus known) {
+        return known == null || FULFILMENT.indexOf(this) > FULFILMENT.indexOf(known);
+    }
+
+    /**
+     * The next move of an order on its way to the fulfilment progress {@code reported}; empty when it
+     * is there or past it already, when nothing is reported (null), and when the order is not on that
+     * way: waiting for its payment, failed or cancelled.
+     */
+    public Optional<OrderStatus> stepTowards(OrderStatus reported) {
+        if (reported == null) {
+            return Optional.empty();
+        }
+        int here = FULFILMENT.indexOf(this);
+        return here >= 0 && FULFILMENT.indexOf(reported) > here ? Optional.of(FULFILMENT.get(here + 1)) : Optional.empty();
     }
 }

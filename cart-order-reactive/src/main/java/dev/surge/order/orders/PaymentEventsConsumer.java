@@ -22,7 +22,9 @@ import reactor.core.publisher.Mono;
  * Turns fulfilment's facts ({@code shop.payments.v1}, {@code shop.fulfilment.v1}) into order status.
  * Each event has its effect once (the inbox, in the same transaction as the effect); a repeated,
  * stale or superseded one changes nothing, and a success nobody wants any more becomes a refund
- * request, never a failure that would send the event to the dead letters.
+ * request, never a failure that would send the event to the dead letters. The two topics are read
+ * side by side, so fulfilment's progress may arrive before the success it follows: it is kept and
+ * taken when the success comes ({@link OrderLifecycle#fulfilled}).
  */
 @Component
 class PaymentEventsConsumer implements EventConsumer {

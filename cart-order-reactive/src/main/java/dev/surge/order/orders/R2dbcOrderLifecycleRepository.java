@@ -25,19 +25,34 @@ class R2dbcOrderLifecycleRepository {
     /** The order with its row locked until the transaction ends; empty when there is none (or it is someone else's). */
     Mono<LockedOrder> lock(UUID id, String userIdOrNull) {
         return database.sql("""
-                        SELECT id, user_id, status, version, payment_attempt, total, currency FROM orders
+                        SELECT id, user_id, status, version, payment_attempt, total, currency, ship_to ->> 'countryCode' AS country,
+                               fulfilment_progress
+                        FROM orders
                         WHERE id = :id AND (CAST(:userId AS TEXT) IS NULL OR user_id = :userId) FOR UPDATE""")
                 .bind("id", id)
                 .bind("userId", Parameters.in(R2dbcType.VARCHAR, userIdOrNull))
                 .map(row -> new LockedOrder(row.get("id", UUID.class), row.get("user_id", String.class),
                         OrderStatus.valueOf(row.get("status", String.class)), row.get("version", Long.class),
                         row.get("payment_attempt", Integer.class),
-                        new Money(row.get("total", Long.class), row.get("currency", String.class)), List.of()))
+                        new Money(row.get("total", Long.class), row.get("currency", String.class)), List.of(),
+                        row.get("country", String.class), fulfilment(row.get("fulfilment_progress", String.class))))
                 .one()
                 .flatMap(order -> lines(order.id())
                         .collectList()
                         .map(lines -> new LockedOrder(order.id(), order.userId(), order.status(), order.version(),
-                                order.paymentAttempt(), order.total(), lines)));
+                                order.paymentAttempt(), order.total(), lines, order.shipToCountry(), order.fulfilment())));
+    }
+
+    private static OrderStatus fulfilment(String progress) {
+        return progress == null ? null : OrderStatus.valueOf(progress);
+    }
+
+    /** Keeps the furthest fulfilment progress of the locked order; its status and version are not touched. */
+    Mono<Void> recordFulfilment(UUID id, OrderStatus progress) {
+        return database.sql("UPDATE orders SET fulfilment_progress = :progress WHERE id = :id")
+                .bind("progress", progress.name())
+                .bind("id", id)
+                .then();
     }
 
     /** Whose order this is; empty for an unknown id. */

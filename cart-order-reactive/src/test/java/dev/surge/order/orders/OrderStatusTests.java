@@ -51,4 +51,31 @@ class OrderStatusTests {
                 .filteredOn(status -> !status.holdsStock())
                 .containsExactlyInAnyOrder(PAYMENT_FAILED, CANCELLED);
     }
+
+    @Test
+    void fulfilmentProgressIsTakenOneLifecycleStepAtATimeFromConfirmedOn() {
+        assertThat(CONFIRMED.stepTowards(DELIVERED)).contains(ALLOCATED);
+        assertThat(ALLOCATED.stepTowards(DELIVERED)).contains(SHIPPED);
+        assertThat(SHIPPED.stepTowards(DELIVERED)).contains(DELIVERED);
+        assertThat(CONFIRMED.stepTowards(ALLOCATED)).contains(ALLOCATED);
+        assertThat(DELIVERED.stepTowards(DELIVERED)).isEmpty();
+        assertThat(SHIPPED.stepTowards(ALLOCATED)).isEmpty();
+        assertThat(CONFIRMED.stepTowards(null)).isEmpty();
+        assertThat(List.of(PENDING_PAYMENT, PAYMENT_FAILED, CANCELLED))
+                .allSatisfy(off -> assertThat(off.stepTowards(DELIVERED)).isEmpty());
+        for (OrderStatus from : OrderStatus.values()) {
+            for (OrderStatus reported : List.of(ALLOCATED, SHIPPED, DELIVERED)) {
+                from.stepTowards(reported).ifPresent(next -> assertThat(from.canMoveTo(next)).as(from + " -> " + next).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void onlyProgressPastWhatIsKnownCounts() {
+        assertThat(ALLOCATED.isFurtherThan(null)).isTrue();
+        assertThat(SHIPPED.isFurtherThan(ALLOCATED)).isTrue();
+        assertThat(DELIVERED.isFurtherThan(SHIPPED)).isTrue();
+        assertThat(ALLOCATED.isFurtherThan(ALLOCATED)).isFalse();
+        assertThat(ALLOCATED.isFurtherThan(DELIVERED)).isFalse();
+    }
 }
