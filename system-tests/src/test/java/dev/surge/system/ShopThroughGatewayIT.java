@@ -19,10 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.surge.testsupport.Browser;
-import dev.surge.testsupport.IdentityProvider;
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.PostgresServer;
-import dev.surge.testsupport.RedisServer;
 import dev.surge.testsupport.TestIsolation;
 
 /**
@@ -47,21 +45,12 @@ class ShopThroughGatewayIT {
     static void startTheShop() throws IOException {
         catalogIsolation = TestIsolation.forClass(ShopThroughGatewayIT.class);
         ordersIsolation = TestIsolation.forClass(OrdersDatabase.class);
-        IdentityProvider provider = Infrastructure.identityProvider();
         PostgresServer postgres = Infrastructure.postgres();
-        RedisServer redis = Infrastructure.redis();
-        Map<String, Object> common = new HashMap<>();
-        common.put("spring.data.redis.host", redis.host());
-        common.put("spring.data.redis.port", redis.port());
-        common.put("surge.redis.key-prefix", catalogIsolation.redisKeyPrefix());
-        common.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", provider.issuerUri());
-        common.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", provider.jwksUri());
-        common.put("surge.messaging.bootstrap-servers", Infrastructure.kafka().bootstrapServers());
         // one shop: every service on the same topics
-        common.put("surge.messaging.namespace", catalogIsolation.topicNamespace());
+        Map<String, Object> common = ServiceSettings.shop(catalogIsolation);
 
-        catalog = ServiceProcess.start("catalog-reactive", database(common, catalogIsolation, postgres));
-        cartOrder = ServiceProcess.start("cart-order-reactive", database(common, ordersIsolation, postgres));
+        catalog = ServiceProcess.start("catalog-reactive", ServiceSettings.withDatabase(common, catalogIsolation));
+        cartOrder = ServiceProcess.start("cart-order-reactive", ServiceSettings.withDatabase(common, ordersIsolation));
         catalog.awaitReady(Duration.ofSeconds(120));
         cartOrder.awaitReady(Duration.ofSeconds(120));
 
@@ -74,18 +63,7 @@ class ShopThroughGatewayIT {
         // a catalog loaded by SQL, as the dev demo is: announced at nobody's request until ops ask
         Path fixture = Path.of(System.getProperty("surge.root", "..")).resolve("catalog-reactive/src/test/resources/fixtures/catalog.sql");
         postgres.execute(catalogIsolation.database(), Files.readString(fixture));
-        ops = provider.opsToken("olga");
-    }
-
-    private static Map<String, Object> database(Map<String, Object> common, TestIsolation isolation, PostgresServer postgres) {
-        Map<String, Object> settings = new HashMap<>(common);
-        settings.put("spring.r2dbc.url", isolation.r2dbcUrl());
-        settings.put("spring.r2dbc.username", postgres.user());
-        settings.put("spring.r2dbc.password", postgres.password());
-        settings.put("spring.flyway.url", isolation.jdbcUrl());
-        settings.put("spring.flyway.user", postgres.user());
-        settings.put("spring.flyway.password", postgres.password());
-        return settings;
+        ops = Infrastructure.identityProvider().opsToken("olga");
     }
 
     /** Names the second database of this class. */

@@ -14,10 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.surge.testsupport.Browser;
-import dev.surge.testsupport.IdentityProvider;
 import dev.surge.testsupport.Infrastructure;
-import dev.surge.testsupport.PostgresServer;
-import dev.surge.testsupport.RedisServer;
 import dev.surge.testsupport.TestIsolation;
 
 /**
@@ -37,26 +34,8 @@ class SignInThroughGatewayIT {
     @BeforeAll
     static void startServices() {
         isolation = TestIsolation.forClass(SignInThroughGatewayIT.class);
-        IdentityProvider provider = Infrastructure.identityProvider();
-        PostgresServer postgres = Infrastructure.postgres();
-        RedisServer redis = Infrastructure.redis();
-        Map<String, Object> common = new HashMap<>();
-        common.put("spring.data.redis.host", redis.host());
-        common.put("spring.data.redis.port", redis.port());
-        common.put("surge.redis.key-prefix", isolation.redisKeyPrefix());
-        common.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", provider.issuerUri());
-        common.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", provider.jwksUri());
-        common.put("surge.messaging.bootstrap-servers", Infrastructure.kafka().bootstrapServers());
-        common.put("surge.messaging.namespace", isolation.topicNamespace());
-
-        Map<String, Object> cartOrderSettings = new HashMap<>(common);
-        cartOrderSettings.put("spring.r2dbc.url", isolation.r2dbcUrl());
-        cartOrderSettings.put("spring.r2dbc.username", postgres.user());
-        cartOrderSettings.put("spring.r2dbc.password", postgres.password());
-        cartOrderSettings.put("spring.flyway.url", isolation.jdbcUrl());
-        cartOrderSettings.put("spring.flyway.user", postgres.user());
-        cartOrderSettings.put("spring.flyway.password", postgres.password());
-        cartOrder = ServiceProcess.start("cart-order-reactive", cartOrderSettings);
+        Map<String, Object> common = ServiceSettings.shop(isolation);
+        cartOrder = ServiceProcess.start("cart-order-reactive", ServiceSettings.withDatabase(common, isolation));
 
         Map<String, Object> gatewaySettings = new HashMap<>(common);
         gatewaySettings.put("surge.services.cart-order", cartOrder.url());
