@@ -96,6 +96,16 @@ class CheckoutIT extends ShopFixtures {
                 + "' AND event_type = 'OrderPlaced'")).isEqualTo("ada@surge.test");
         assertThat(count("SELECT count(*) FROM outbox WHERE event_type = 'StockLevelChanged' AND topic = 'shop.inventory.v1' "
                 + "AND (envelope -> 'payload' ->> 'reason') = 'ORDER_PLACED'")).isGreaterThanOrEqualTo(2);
+        // each sku's newest event states the level, threshold and version its update left
+        for (String sku : List.of("CO-KETTLE", "CO-PLUG")) {
+            assertThat(scalar("""
+                    SELECT concat_ws(' ', o.envelope -> 'payload' ->> 'available', o.envelope -> 'payload' ->> 'lowStockThreshold',
+                                     o.envelope ->> 'aggregateVersion', o.envelope ->> 'aggregateId', o.envelope -> 'payload' ->> 'sku')
+                    FROM outbox o WHERE o.event_type = 'StockLevelChanged' AND o.aggregate_id = '%s'
+                    ORDER BY o.id DESC LIMIT 1""".formatted(sku)))
+                    .isEqualTo(scalar("SELECT concat_ws(' ', available, low_stock_threshold, version, sku, sku) FROM stock WHERE sku = '"
+                            + sku + "'"));
+        }
 
         http.get().uri(location).header(HttpHeaders.AUTHORIZATION, "Bearer " + shopper).exchange()
                 .expectStatus().isOk()

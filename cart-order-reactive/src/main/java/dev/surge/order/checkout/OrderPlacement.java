@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The stock update subtracts unconditionally: the {@code CHECK (available >= 0)} on the stock row
  * is what refuses a line with too few units left, and its violation aborts the whole statement, so
- * an order is written with all its stock taken or not at all. The hot stock row is locked only from
- * its update to the commit that ends the same statement.
+ * an order is written with all its stock taken or not at all. The stock rows are locked in sku order
+ * only from after the order's writes to the commit that ends the same statement.
  */
 @Repository
 class OrderPlacement {
@@ -50,6 +50,8 @@ class OrderPlacement {
                 UPDATE cart SET version = version + 1, updated_at = now()
                 WHERE :fromCart AND user_id = :userId AND version = :cartVersion
                   AND (SELECT held AND fresh AND stocked FROM g)
+                  -- a repeated key writes nothing, its cart's version included
+                  AND NOT EXISTS (SELECT 1 FROM idempotency_key WHERE user_id = :userId AND key = :key)
                 RETURNING version
             ),
             k AS (
@@ -94,13 +96,21 @@ class OrderPlacement {
                 FROM k, %2$s
                 RETURNING id
             ),
+            lk AS (
+                -- everything else is written first: the stock rows are locked from here to the commit (the
+                -- foreign keys of the order's rows are checked at the statement's end, inside that time),
+                -- in sku order like every other writer of stock, so two orders never wait for each other crosswise
+                SELECT sku FROM stock
+                WHERE sku = ANY(:skus::text[])
+                  AND (SELECT count(*) FROM o) + (SELECT count(*) FROM ol) + (SELECT count(*) FROM pa)
+                      + (SELECT count(*) FROM sc) + (SELECT count(*) FROM cl) + (SELECT count(*) FROM ev) > 0
+                ORDER BY sku
+                FOR NO KEY UPDATE
+            ),
             s AS (
                 UPDATE stock SET available = stock.available - l.quantity, version = stock.version + 1, updated_at = now()
                 FROM unnest(:skus::text[], :quantities::int[]) AS l(sku, quantity)
-                WHERE stock.sku = l.sku
-                  -- everything else is written first: the stock row is locked from here to the commit
-                  AND (SELECT count(*) FROM o) + (SELECT count(*) FROM ol) + (SELECT count(*) FROM pa)
-                      + (SELECT count(*) FROM sc) + (SELECT count(*) FROM cl) + (SELECT count(*) FROM ev) > 0
+                WHERE stock.sku = l.sku AND (SELECT count(*) FROM lk) = :lineCount
                 RETURNING stock.sku, stock.available, stock.low_stock_threshold, stock.version
             ),
             sv AS (
@@ -237,6 +247,12 @@ class OrderPlacement {
     static boolean deadlocked(Throwable error) {
         R2dbcException sql = sqlCause(error);
         return sql != null && "40P01".equals(sql.getSqlState());
+    }
+
+    /** Whether the statement gave up waiting ({@code lock_timeout}, {@code statement_timeout}): nothing was written. */
+    static boolean gaveUp(Throwable error) {
+        R2dbcException sql = sqlCause(error);
+        return sql != null && ("55P03".equals(sql.getSqlState()) || "57014".equals(sql.getSqlState()));
     }
 
     /** The driver's exception under Spring's translation of it, if any. */

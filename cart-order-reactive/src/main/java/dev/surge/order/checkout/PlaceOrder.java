@@ -145,6 +145,7 @@ class PlaceOrder {
                 .onErrorResume(OrderPlacement::tooFewLeft, tooFew -> this.<Outcome>shortLine(wanted)
                         .switchIfEmpty(Mono.error(new Moved())))
                 .onErrorResume(OrderPlacement::deadlocked, deadlock -> Mono.error(new Moved()))
+                .onErrorResume(OrderPlacement::gaveUp, waited -> Mono.error(busy()))
                 .onErrorResume(Moved.class, moved -> attempt < ATTEMPTS
                         ? attempt(userId, email, key, valid, attempt + 1)
                         : Mono.error(busy()));
@@ -211,10 +212,11 @@ class PlaceOrder {
                         return Mono.error(inProgress());
                     }
                     if (!result.stocked()) {
-                        // a sku that was never stocked is sold out
-                        return shortLine(Mono.just(new OrderPlacement.CartSnapshot(cartVersion, order.lines().stream()
-                                .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
-                                .toList())));
+                        // a sku that was never stocked is sold out; stocked meanwhile, it is priced again
+                        return this.<Outcome>shortLine(Mono.just(new OrderPlacement.CartSnapshot(cartVersion, order.lines().stream()
+                                        .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
+                                        .toList())))
+                                .switchIfEmpty(Mono.error(new Moved()));
                     }
                     if (!result.fresh() || (order.fromCart() && !result.cartTaken())) {
                         // the key may have been taken by an earlier request meanwhile: that one answers
@@ -275,7 +277,7 @@ class PlaceOrder {
 
     static Conflict busy() {
         return new Conflict("checkout-busy", HttpStatus.SERVICE_UNAVAILABLE, "Checkout busy",
-                "The products or the cart kept changing while the order was placed; nothing was ordered, try again",
+                "The products, the cart or the stock were too busy to place the order; nothing was ordered, try again",
                 Map.of());
     }
 
