@@ -17,6 +17,16 @@ public interface CatalogCache {
     <T> Mono<T> get(Cached<T> entry, Supplier<Mono<T>> loader);
 
     /**
+     * The cached answer as its JSON bytes and entity tag, exactly as Redis holds them (a hit is
+     * neither parsed nor written again), or the loader's value written once; concurrent misses of
+     * one key share a single load.
+     */
+    <T> Mono<CachedJson> json(Cached<T> entry, Supplier<Mono<T>> loader);
+
+    /** A value that is not cached (a deep page, an uncommon size) as JSON bytes with their tag. */
+    <T> Mono<CachedJson> uncached(Mono<T> value);
+
+    /**
      * Evicts what a change to one product affects: its details, every cached page that shows it,
      * and the listings of the given categories (the product's category and its ancestors).
      */

@@ -33,6 +33,11 @@ import dev.surge.service.web.PageRequest;
  *        few people open, are read from PostgreSQL, so nobody can fill Redis by walking page numbers
  * @param cachedPageSizes the page sizes that are cached (what the shop's pages ask for); any other
  *        size is read from PostgreSQL, for the same reason
+ * @param httpMaxAge how long a browser or CDN may use a public read without asking again
+ *        ({@code Cache-Control: max-age}): short, because nothing can evict their copies when a
+ *        price or the stock shown changes; asking again is cheap (a {@code 304} from Redis)
+ * @param httpStaleIfError how long past that they may still show their copy while we answer with
+ *        an error or not at all ({@code stale-if-error}, RFC 5861)
  */
 @Validated
 @ConfigurationProperties("surge.catalog.cache")
@@ -46,7 +51,9 @@ public record CatalogCacheProperties(
         @DefaultValue("1000") @Min(1) @Max(5000) int indexLimit,
         @DefaultValue("1m") @NotNull Duration evictionMarkerTtl,
         @DefaultValue("5") @Min(0) @Max(100) int cachedPages,
-        @DefaultValue({ "12", "20", "24", "48" }) @NotNull Set<Integer> cachedPageSizes) {
+        @DefaultValue({ "12", "20", "24", "48" }) @NotNull Set<Integer> cachedPageSizes,
+        @DefaultValue("10s") @NotNull Duration httpMaxAge,
+        @DefaultValue("5m") @NotNull Duration httpStaleIfError) {
 
     /** Whether a page of a list or of search results is worth a cache entry (the key space stays bounded). */
     public boolean caches(PageRequest page) {

@@ -11,7 +11,11 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +25,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link CatalogCache} in Redis. Values are JSON strings; each write also adds the key to an
+ * {@link CatalogCache} in Redis. Values are the answer's entity tag, a line feed and its JSON
+ * bytes ({@link CachedJson}), read back as bytes and sent as they are; each write also adds the key to an
  * index per product it shows ({@code index:sku:<sku>}) and per category it lists
  * ({@code index:category:<id>}), in one Lua call, so eviction deletes exactly the affected keys.
  *
@@ -105,16 +110,23 @@ class RedisCatalogCache implements CatalogCache {
             return deleted""", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
+    /** The same Redis, values as bytes: a hit's JSON is never decoded into a string. */
+    private final ReactiveRedisTemplate<String, byte[]> bytes;
     private final JsonMapper json;
     private final CatalogCacheProperties properties;
-    private final Map<String, Mono<?>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Mono<CachedJson>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong lastWarning = new AtomicLong();
     private final Counter hits;
     private final Counter loads;
 
-    RedisCatalogCache(ReactiveStringRedisTemplate redis, JsonMapper json, CatalogCacheProperties properties,
-            MeterRegistry meters) {
+    RedisCatalogCache(ReactiveStringRedisTemplate redis, ReactiveRedisConnectionFactory connections, JsonMapper json,
+            CatalogCacheProperties properties, MeterRegistry meters) {
         this.redis = redis;
+        this.bytes = new ReactiveRedisTemplate<>(connections, RedisSerializationContext
+                .<String, byte[]>newSerializationContext(RedisSerializer.byteArray())
+                .key(RedisSerializer.string())
+                .hashKey(RedisSerializer.string())
+                .build());
         this.json = json;
         this.properties = properties;
         this.hits = meters.counter("catalog.cache.hits");
@@ -123,16 +135,31 @@ class RedisCatalogCache implements CatalogCache {
 
     @Override
     public <T> Mono<T> get(Cached<T> entry, Supplier<Mono<T>> loader) {
+        return json(entry, loader).map(found -> json.readValue(found.json(), entry.type()));
+    }
+
+    @Override
+    public <T> Mono<CachedJson> json(Cached<T> entry, Supplier<Mono<T>> loader) {
         return read(entry)
                 .switchIfEmpty(Mono.defer(() -> loadOnce(entry, loader)
                         // a shared load that has not answered in time: this request loads for itself
                         .timeout(properties.flightTimeout(), Mono.defer(() -> loadAlone(entry, loader)))));
     }
 
-    private <T> Mono<T> loadAlone(Cached<T> entry, Supplier<Mono<T>> loader) {
+    @Override
+    public <T> Mono<CachedJson> uncached(Mono<T> value) {
+        return value.map(this::serialize);
+    }
+
+    private <T> Mono<CachedJson> loadAlone(Cached<T> entry, Supplier<Mono<T>> loader) {
         log.warn("Shared load of {} took longer than {}; loading without it", entry.key(), properties.flightTimeout());
         return Mono.defer(loader)
-                .doOnSubscribe(subscription -> loads.increment());
+                .doOnSubscribe(subscription -> loads.increment())
+                .map(this::serialize);
+    }
+
+    private CachedJson serialize(Object value) {
+        return CachedJson.of(json.writeValueAsBytes(value));
     }
 
     @Override
@@ -152,25 +179,28 @@ class RedisCatalogCache implements CatalogCache {
                 .onErrorResume(failure -> degraded("evict " + sku, failure));
     }
 
-    private <T> Mono<T> read(Cached<T> entry) {
-        return redis.opsForValue()
+    private Mono<CachedJson> read(Cached<?> entry) {
+        return bytes.opsForValue()
                 .get(key(entry.key()))
                 .timeout(properties.redisTimeout())
-                .map(value -> json.readValue(value, entry.type()))
+                // null (a miss) for a value an earlier version wrote as bare JSON
+                .mapNotNull(CachedJson::fromStored)
                 .doOnNext(value -> hits.increment())
                 // Redis down or slow: a miss, answered from PostgreSQL
                 .onErrorResume(failure -> degraded("read " + entry.key(), failure));
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> Mono<T> loadOnce(Cached<T> entry, Supplier<Mono<T>> loader) {
+    private <T> Mono<CachedJson> loadOnce(Cached<T> entry, Supplier<Mono<T>> loader) {
         // The flight reads again first: a request that missed just before an earlier flight wrote
         // the value and left would otherwise load a second time.
-        return (Mono<T>) inFlight.computeIfAbsent(entry.key(), key -> read(entry)
+        return inFlight.computeIfAbsent(entry.key(), key -> read(entry)
                 .switchIfEmpty(Mono.defer(() -> evictionsSoFar()
                         .flatMap(seen -> Mono.defer(loader)
                                 .doOnSubscribe(subscription -> loads.increment())
-                                .flatMap(value -> write(entry, value, seen).thenReturn(value)))))
+                                .flatMap(value -> {
+                                    CachedJson serialized = serialize(value);
+                                    return write(entry, value, serialized, seen).thenReturn(serialized);
+                                }))))
                 .doFinally(signal -> inFlight.remove(key))
                 .cache());
     }
@@ -186,7 +216,7 @@ class RedisCatalogCache implements CatalogCache {
                 .onErrorResume(failure -> degraded("read " + EVICTIONS, failure).thenReturn(UNKNOWN));
     }
 
-    private <T> Mono<Void> write(Cached<T> entry, T value, long seen) {
+    private <T> Mono<Void> write(Cached<T> entry, T value, CachedJson serialized, long seen) {
         if (seen == UNKNOWN) {
             return Mono.empty();
         }
@@ -207,12 +237,11 @@ class RedisCatalogCache implements CatalogCache {
         }
         keys.addAll(markers);
         int indexCount = entry.indexed() ? indexes.size() : 0;
-        return Mono.fromCallable(() -> json.writeValueAsString(value))
-                .flatMap(serialized -> redis.execute(WRITE, keys, List.of(serialized,
+        return redis.execute(WRITE, keys, List.of(serialized.stored(),
                                 Long.toString(entry.ttl().toMillis()), Long.toString(properties.indexTtl().toMillis()),
                                 Long.toString(seen), Integer.toString(properties.indexLimit()),
                                 Integer.toString(indexCount)))
-                        .next())
+                .next()
                 .timeout(properties.redisTimeout())
                 .filter(written -> written == 0)
                 .doOnNext(refused -> log.debug("Not caching {}: a change it shows was evicted while it loaded",

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Service;
 import dev.surge.catalog.cache.CatalogCache;
 import dev.surge.catalog.cache.CatalogCacheProperties;
 import dev.surge.catalog.cache.Cached;
+import dev.surge.catalog.cache.CachedJson;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,9 +32,9 @@ public class CategoryTree {
         this.cacheSettings = cacheSettings;
     }
 
-    /** Top-level departments with their sub-categories, in display order. */
-    public Mono<List<Category>> tree() {
-        return cache.get(new Cached<>("categories", cacheSettings.listTtl(), TREE, tree -> List.of(), List.of()),
+    /** Top-level departments with their sub-categories, in display order, as the JSON sent. */
+    public Mono<CachedJson> tree() {
+        return cache.json(new Cached<>("categories", cacheSettings.listTtl(), TREE, tree -> List.of(), List.of()),
                 () -> categories.all()
                         .collectList()
                         .map(CategoryTree::assemble));

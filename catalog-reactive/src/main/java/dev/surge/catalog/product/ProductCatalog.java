@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import dev.surge.catalog.cache.CatalogCache;
 import dev.surge.catalog.cache.CatalogCacheProperties;
 import dev.surge.catalog.cache.Cached;
+import dev.surge.catalog.cache.CachedJson;
 import dev.surge.catalog.category.CategoryTree;
 import dev.surge.catalog.review.R2dbcReviewRepository;
 import dev.surge.catalog.review.Review;
@@ -41,23 +42,38 @@ public class ProductCatalog {
         this.cacheSettings = cacheSettings;
     }
 
-    /** Active products, optionally of one category and everything below it. */
-    public Mono<Page<ProductSummary>> list(String category, ProductSort sort, PageRequest page) {
+    /**
+     * Active products, optionally of one category and everything below it, as the JSON sent: a
+     * cached page as Redis holds it.
+     */
+    public Mono<CachedJson> list(String category, ProductSort sort, PageRequest page) {
         String listing = category == null ? CatalogCache.ALL_CATEGORIES : category;
         Cached<Page<ProductSummary>> entry = new Cached<>(
                 "list:" + listing + ":" + sort.parameter() + ":" + page.page() + ":" + page.size(),
                 cacheSettings.listTtl(), PAGE, ProductCatalog::skus, List.of(listing));
         return cacheSettings.caches(page)
-                ? cache.get(entry, () -> load(category, sort, page))
-                : load(category, sort, page);
+                ? cache.json(entry, () -> load(category, sort, page))
+                : cache.uncached(load(category, sort, page));
+    }
+
+    /** One product's details as the JSON sent: from Redis as it holds them when cached. */
+    public Mono<CachedJson> detailsJson(String sku) {
+        return cache.json(detailsEntry(sku), () -> loadDetails(sku));
     }
 
     public Mono<ProductDetails> details(String sku) {
-        Cached<ProductDetails> entry = new Cached<>("details:" + sku, cacheSettings.detailsTtl(), DETAILS,
+        return cache.get(detailsEntry(sku), () -> loadDetails(sku));
+    }
+
+    private Cached<ProductDetails> detailsEntry(String sku) {
+        return new Cached<>("details:" + sku, cacheSettings.detailsTtl(), DETAILS,
                 details -> List.of(details.sku()), List.of());
-        return cache.get(entry, () -> products.find(sku)
+    }
+
+    private Mono<ProductDetails> loadDetails(String sku) {
+        return products.find(sku)
                 .switchIfEmpty(Mono.error(() -> new NotFound("product", sku)))
-                .flatMap(this::withImagesReviewsAndPath));
+                .flatMap(this::withImagesReviewsAndPath);
     }
 
     private Mono<Page<ProductSummary>> load(String category, ProductSort sort, PageRequest page) {

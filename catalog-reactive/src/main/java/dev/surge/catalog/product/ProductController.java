@@ -1,11 +1,16 @@
 package dev.surge.catalog.product;
 
+import java.nio.ByteBuffer;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.surge.catalog.review.Review;
+import dev.surge.catalog.web.PublicReads;
 import dev.surge.service.web.Page;
 import dev.surge.service.web.PageRequest;
 import reactor.core.publisher.Mono;
@@ -14,23 +19,26 @@ import reactor.core.publisher.Mono;
 class ProductController {
 
     private final ProductCatalog catalog;
+    private final PublicReads answers;
 
-    ProductController(ProductCatalog catalog) {
+    ProductController(ProductCatalog catalog, PublicReads answers) {
         this.catalog = catalog;
+        this.answers = answers;
     }
 
     @GetMapping("/api/products")
-    Mono<Page<ProductSummary>> list(@RequestParam(required = false) String category,
+    Mono<ResponseEntity<ByteBuffer>> list(@RequestParam(required = false) String category,
             @RequestParam(required = false) String page, @RequestParam(required = false) String size,
-            @RequestParam(required = false) String sort) {
+            @RequestParam(required = false) String sort, ServerHttpRequest request) {
         return Mono.fromCallable(() -> PageRequest.parse(page, size))
                 .zipWith(Mono.fromCallable(() -> ProductSort.parse(sort)))
-                .flatMap(request -> catalog.list(blankToNull(category), request.getT2(), request.getT1()));
+                .flatMap(parsed -> catalog.list(blankToNull(category), parsed.getT2(), parsed.getT1()))
+                .map(json -> answers.ok(json, request));
     }
 
     @GetMapping("/api/products/{sku}")
-    Mono<ProductDetails> details(@PathVariable String sku) {
-        return catalog.details(sku);
+    Mono<ResponseEntity<ByteBuffer>> details(@PathVariable String sku, ServerHttpRequest request) {
+        return catalog.detailsJson(sku).map(json -> answers.ok(json, request));
     }
 
     @GetMapping("/api/products/{sku}/reviews")

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import dev.surge.catalog.cache.CatalogCache;
 import dev.surge.catalog.cache.CatalogCacheProperties;
 import dev.surge.catalog.cache.Cached;
+import dev.surge.catalog.cache.CachedJson;
 import dev.surge.catalog.product.ProductSummary;
 import dev.surge.service.web.InvalidParameter;
 import dev.surge.service.web.PageRequest;
@@ -37,9 +38,10 @@ public class ProductSearch {
         this.cacheSettings = cacheSettings;
     }
 
-    public Mono<SearchResults> search(String rawQuery, PageRequest page) {
+    /** A page of results as the JSON sent: a cached page as Redis holds it. */
+    public Mono<CachedJson> search(String rawQuery, PageRequest page) {
         return Mono.fromCallable(() -> normalize(rawQuery))
-                .flatMap(query -> !cacheSettings.caches(page) ? find(query, page) : cache.get(
+                .flatMap(query -> !cacheSettings.caches(page) ? cache.uncached(find(query, page)) : cache.json(
                         new Cached<>("search:" + query.toLowerCase(Locale.ROOT) + ":" + page.page() + ":" + page.size(),
                                 cacheSettings.searchTtl(), RESULTS,
                                 results -> results.items().stream().map(ProductSummary::sku).toList(), List.of(),
