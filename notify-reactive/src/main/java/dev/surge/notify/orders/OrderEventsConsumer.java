@@ -24,6 +24,8 @@ import dev.surge.messaging.Inbox;
 import dev.surge.notify.mail.Mail;
 import dev.surge.notify.mail.MailComposer;
 import dev.surge.notify.mail.MailOutbox;
+import dev.surge.notify.live.R2dbcShopperFeed;
+import dev.surge.notify.ops.OpsFeed;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,12 +46,17 @@ class OrderEventsConsumer implements EventConsumer {
     private final MailComposer mails;
     private final MailOutbox outbox;
     private final Inbox inbox;
+    private final R2dbcShopperFeed feed;
+    private final OpsFeed firehose;
 
-    OrderEventsConsumer(R2dbcOrderReadModel orders, MailComposer mails, MailOutbox outbox, Inbox inbox) {
+    OrderEventsConsumer(R2dbcOrderReadModel orders, MailComposer mails, MailOutbox outbox, Inbox inbox,
+            R2dbcShopperFeed feed, OpsFeed firehose) {
         this.orders = orders;
         this.mails = mails;
         this.outbox = outbox;
         this.inbox = inbox;
+        this.feed = feed;
+        this.firehose = firehose;
     }
 
     @Override
@@ -64,7 +71,7 @@ class OrderEventsConsumer implements EventConsumer {
 
     @Override
     public Mono<Void> handle(EventEnvelope<?> event) {
-        return inbox.handleOnce(NAME, event.eventId(), () -> effect(event)).then();
+        return inbox.handleOnce(NAME, event.eventId(), () -> effect(event).then(firehose.announce(event))).then();
     }
 
     private Mono<Void> effect(EventEnvelope<?> event) {
@@ -82,9 +89,11 @@ class OrderEventsConsumer implements EventConsumer {
             case OrderPlaced placed -> placed(event, placed);
             case OrderStatusChanged changed -> orders.status(changed.orderId(), changed.userId(), changed.to(),
                             changed.reason(), event.aggregateVersion(), event.eventId(), event.occurredAt())
+                    .flatMap(this::live)
                     .flatMap(snapshot -> statusMail(snapshot, event.eventId(), changed.to(), changed.reason()));
             case OrderCancelled cancelled -> orders.status(cancelled.orderId(), cancelled.userId(), "CANCELLED",
                             cancelled.reason(), event.aggregateVersion(), event.eventId(), event.occurredAt())
+                    .flatMap(this::live)
                     .flatMap(snapshot -> statusMail(snapshot, event.eventId(), "CANCELLED", cancelled.reason()));
         };
     }
@@ -92,6 +101,7 @@ class OrderEventsConsumer implements EventConsumer {
     private Mono<Void> placed(EventEnvelope<?> event, OrderPlaced placed) {
         return orders.placed(placed.orderId(), placed.userId(), placed.email(), placed.total(), event.aggregateVersion(),
                         event.eventId(), event.occurredAt())
+                .flatMap(this::live)
                 .filter(order -> order.email() != null)
                 .flatMap(order -> queue(mails.orderReceived(order.orderId(), event.eventId(), order.email(), placed.lines(),
                                 placed.subtotal(), placed.tax(), placed.shipping(), placed.total()))
@@ -119,20 +129,31 @@ class OrderEventsConsumer implements EventConsumer {
             // the confirmation mail follows cart-order's CONFIRMED, which decides whether this charge counts
             case PaymentSucceeded succeeded -> Mono.empty();
             case PaymentFailed failed -> orders.paymentFailed(failed.orderId(), failed.reasonCode(), failed.message(),
-                    event.occurredAt()).then();
+                    event.occurredAt()).flatMap(this::live).then();
             case PaymentRefunded refunded -> orders.refunded(refunded.orderId(), refunded.amount(), event.eventId(),
-                    event.occurredAt()).flatMap(this::refundMail);
+                    event.occurredAt()).flatMap(this::live).flatMap(this::refundMail);
         };
     }
 
     private Mono<Void> fulfilment(EventEnvelope<?> event, FulfilmentEvent progress) {
         return switch (progress) {
             case OrderShipped shipped -> orders.shipped(shipped.orderId(), shipped.carrier(), shipped.trackingNumber(),
-                    event.occurredAt()).flatMap(this::shippedMail);
+                    event.occurredAt()).flatMap(this::live).flatMap(this::shippedMail);
             // the status (and its mail) comes from shop.orders.v1
             case OrderAllocated allocated -> Mono.empty();
             case OrderDelivered delivered -> Mono.empty();
         };
+    }
+
+    /**
+     * Appends the change to the shopper's live feed, in this transaction, once the order has an owner
+     * and a status (a detail read before the order's first event shows in the snapshot that event makes).
+     */
+    private Mono<OrderSnapshot> live(OrderSnapshot order) {
+        if (order.version() == 0 || order.userId() == null) {
+            return Mono.just(order);
+        }
+        return feed.append(order.userId(), order.view()).thenReturn(order);
     }
 
     /** The shipped mail, keyed by the status event, once the status and the tracking number are both known. */

@@ -3,6 +3,7 @@ package dev.surge.notify.orders;
 import java.util.UUID;
 
 import dev.surge.events.Money;
+import dev.surge.notify.live.OrderView;
 import io.r2dbc.spi.Readable;
 
 /**
@@ -22,10 +23,11 @@ import io.r2dbc.spi.Readable;
  * @param shippedEventId       the event that moved the order to {@code SHIPPED}, whose mail waits for the tracking number
  * @param refund               the latest refund
  * @param refundEventId        the event of a refund whose mail is not written yet
+ * @param view                 the order as the shopper's live stream shows it
  */
 record OrderSnapshot(UUID orderId, String userId, String email, String status, long version, Money total,
         String paymentFailureReason, String carrier, String trackingNumber, UUID shippedEventId, Money refund,
-        UUID refundEventId) {
+        UUID refundEventId, OrderView view) {
 
     static OrderSnapshot from(Readable row) {
         return new OrderSnapshot(row.get("order_id", UUID.class), row.get("user_id", String.class),
@@ -34,7 +36,7 @@ record OrderSnapshot(UUID orderId, String userId, String email, String status, l
                 row.get("payment_failure_reason", String.class), row.get("carrier", String.class),
                 row.get("tracking_number", String.class), row.get("shipped_event_id", UUID.class),
                 money(row.get("refunded_amount", Long.class), row.get("refund_currency", String.class)),
-                row.get("refund_event_id", UUID.class));
+                row.get("refund_event_id", UUID.class), OrderView.from(row));
     }
 
     private static Money money(Long amount, String currency) {
