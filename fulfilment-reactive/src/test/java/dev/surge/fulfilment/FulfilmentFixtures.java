@@ -31,6 +31,8 @@ import dev.surge.events.EventCodec;
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.Money;
 import dev.surge.events.Topics;
+import dev.surge.events.fulfilment.PaymentSucceeded;
+import dev.surge.events.order.OrderStatusChanged;
 import dev.surge.events.order.PaymentRequested;
 import dev.surge.messaging.EventPublisher;
 import dev.surge.testsupport.IdentityProvider;
@@ -94,6 +96,16 @@ abstract class FulfilmentFixtures {
         EventEnvelope<Event> envelope = EventEnvelope.of(order.toString(), 1, event);
         publish(envelope);
         return envelope;
+    }
+
+    /**
+     * Plays cart-order's part once fulfilment has published the order's payment success: the order
+     * moves to {@code CONFIRMED} on the orders topic, which is what fulfilment ships on.
+     */
+    void confirmOnceCharged(UUID order) {
+        awaitEvents(order, events -> events.stream().anyMatch(PaymentSucceeded.class::isInstance));
+        publish(order, new OrderStatusChanged(order, "shopper-" + order.toString().substring(0, 8), "PENDING_PAYMENT",
+                "CONFIRMED", null));
     }
 
     /** Every event read from the result topics so far about this order, in the order they came. */

@@ -29,6 +29,7 @@ import dev.surge.events.fulfilment.PaymentFailed;
 import dev.surge.events.fulfilment.PaymentRefunded;
 import dev.surge.events.fulfilment.PaymentSucceeded;
 import dev.surge.events.order.OrderCancelled;
+import dev.surge.events.order.OrderStatusChanged;
 import dev.surge.events.order.PaymentRequested;
 import dev.surge.events.order.RefundRequested;
 import dev.surge.fulfilment.payment.ChargeCommand;
@@ -81,6 +82,7 @@ class PaymentsAndShipmentsIT extends FulfilmentFixtures {
     void aGoodCardIsChargedOnceAndTheOrderGoesFromAllocatedToDeliveredFromItsCountrysWarehouse() throws SQLException {
         UUID order = UUID.randomUUID();
         publish(order, request(order, 1, 4_995, "tok_visa", "NL"));
+        confirmOnceCharged(order);
 
         List<Event> seen = awaitEvents(order, events -> events.stream().anyMatch(OrderDelivered.class::isInstance));
 
@@ -110,6 +112,7 @@ class PaymentsAndShipmentsIT extends FulfilmentFixtures {
     void aRequestWithoutCountryShipsFromTheDefaultWarehouse() {
         UUID order = UUID.randomUUID();
         publish(order, new PaymentRequested(order, "old-producer", 1, eur(1_000), "tok_mastercard"));
+        confirmOnceCharged(order);
 
         awaitEvents(order, events -> events.contains(new OrderAllocated(order, "BER-1")));
         assertThat(ofType(order, PaymentSucceeded.class)).hasSize(1);
@@ -221,6 +224,7 @@ class PaymentsAndShipmentsIT extends FulfilmentFixtures {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 count("SELECT count(*) FROM payment WHERE order_id = '" + order + "' AND status = 'SUCCEEDED'") == 1);
         awaitOutboxDrained();
+        confirmOnceCharged(order);
         awaitEvents(order, events -> events.stream().anyMatch(OrderDelivered.class::isInstance));
         assertThat(providerOperations(chargeKey(order, 1))).isEqualTo(1);
         assertThat(ofType(order, PaymentSucceeded.class)).hasSize(1);
@@ -345,9 +349,40 @@ class PaymentsAndShipmentsIT extends FulfilmentFixtures {
     }
 
     @Test
+    void aSuccessCartOrderDoesNotConfirmShipsNothing() throws SQLException {
+        // the order timed out in cart-order before this success came: it is refunded, never confirmed
+        UUID order = UUID.randomUUID();
+        publish(order, request(order, 1, 2_300, "tok_visa", "DE"));
+        awaitEvents(order, events -> events.stream().anyMatch(PaymentSucceeded.class::isInstance));
+        publish(order, new RefundRequested(order, 1, eur(2_300), "ORDER_TIMED_OUT"));
+        publish(order, new OrderStatusChanged(order, "shopper", "PENDING_PAYMENT", "PAYMENT_FAILED", "PAYMENT_TIMEOUT"));
+
+        awaitEvents(order, events -> events.stream().anyMatch(PaymentRefunded.class::isInstance));
+        awaitOutboxDrained();
+        assertThat(count("SELECT count(*) FROM shipment WHERE order_id = '" + order + "'")).isZero();
+        assertThat(ofType(order, OrderAllocated.class)).isEmpty();
+    }
+
+    @Test
+    void theAttemptThatPaidLastShipsTheOrderFromItsCountry() {
+        // attempt 1 succeeded too late (superseded, refunded by cart-order's decision); attempt 2 paid and was confirmed
+        UUID order = UUID.randomUUID();
+        publish(order, request(order, 1, 3_100, "tok_visa", "NL"));
+        awaitEvents(order, events -> events.stream().anyMatch(PaymentSucceeded.class::isInstance));
+        publish(order, request(order, 2, 3_100, "tok_visa", "ES"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofType(order, PaymentSucceeded.class).size() == 2);
+        publish(order, new RefundRequested(order, 1, eur(3_100), "ATTEMPT_SUPERSEDED"));
+        confirmOnceCharged(order);
+
+        awaitEvents(order, events -> events.stream().anyMatch(OrderDelivered.class::isInstance));
+        assertThat(ofType(order, OrderAllocated.class)).containsExactly(new OrderAllocated(order, "MAD-1"));
+    }
+
+    @Test
     void aCancelArrivingAfterTheParcelLeftFlagsItAsAReturnForOps() {
         UUID order = UUID.randomUUID();
         publish(order, request(order, 1, 4_200, "tok_visa", "AT"));
+        confirmOnceCharged(order);
         awaitEvents(order, events -> events.stream().anyMatch(OrderDelivered.class::isInstance));
 
         publish(order, new OrderCancelled(order, "shopper", "CUSTOMER_REQUEST"));

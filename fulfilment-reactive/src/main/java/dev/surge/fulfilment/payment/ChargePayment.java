@@ -11,7 +11,6 @@ import dev.surge.events.Event;
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.fulfilment.PaymentFailed;
 import dev.surge.events.fulfilment.PaymentSucceeded;
-import dev.surge.fulfilment.shipment.Shipments;
 import dev.surge.messaging.Outbox;
 import reactor.core.publisher.Mono;
 
@@ -34,17 +33,15 @@ public class ChargePayment {
     private final PaymentProvider provider;
     private final ProviderCalls calls;
     private final Outbox outbox;
-    private final Shipments shipments;
     private final TransactionalOperator transactions;
     private final PaymentProperties settings;
 
     ChargePayment(R2dbcPaymentRepository payments, PaymentProvider provider, ProviderCalls calls, Outbox outbox,
-            Shipments shipments, TransactionalOperator transactions, PaymentProperties settings) {
+            TransactionalOperator transactions, PaymentProperties settings) {
         this.payments = payments;
         this.provider = provider;
         this.calls = calls;
         this.outbox = outbox;
-        this.shipments = shipments;
         this.transactions = transactions;
         this.settings = settings;
     }
@@ -73,8 +70,7 @@ public class ChargePayment {
             case ChargeOutcome.Charged charged -> payments.settle(charge.id(), PaymentStatus.SUCCEEDED, charged.paymentId(), null, null)
                     .filter(settled -> settled)
                     .flatMap(settled -> outbox.append(envelope(charge,
-                                    new PaymentSucceeded(charge.orderId(), charge.attempt(), charged.paymentId(), charge.amount())))
-                            .then(shipments.start(charge.orderId(), charge.attempt(), charge.shipToCountry())));
+                                    new PaymentSucceeded(charge.orderId(), charge.attempt(), charged.paymentId(), charge.amount()))));
             case ChargeOutcome.Declined declined -> payments.settle(charge.id(), PaymentStatus.FAILED, null, declined.code(),
                             declined.message())
                     .filter(settled -> settled)

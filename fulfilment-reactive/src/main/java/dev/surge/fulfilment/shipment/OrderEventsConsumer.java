@@ -15,14 +15,17 @@ import dev.surge.messaging.Inbox;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads cart-order's orders topic for the one fact fulfilment acts on, {@code OrderCancelled};
- * {@code OrderPlaced} and {@code OrderStatusChanged} are not fulfilment's business (it learns what to
- * ship from the payment), so they are passed over on purpose.
+ * Reads cart-order's orders topic for the two facts fulfilment acts on: the order {@code CONFIRMED}
+ * (cart-order accepted its payment: ship it) and {@code OrderCancelled} (stop it). Other status changes
+ * and {@code OrderPlaced} are passed over on purpose.
  */
 @Component
 class OrderEventsConsumer implements EventConsumer {
 
     static final String NAME = "shipments";
+
+    /** The status in which cart-order has accepted the payment: the order is to be shipped. */
+    private static final String CONFIRMED = "CONFIRMED";
 
     private final Inbox inbox;
     private final Shipments shipments;
@@ -51,7 +54,9 @@ class OrderEventsConsumer implements EventConsumer {
             case OrderCancelled cancelled -> inbox.handleOnce(NAME, event.eventId(),
                     () -> shipments.cancel(cancelled.orderId(), cancelled.reason())).then();
             case OrderPlaced placed -> Mono.empty();
-            case OrderStatusChanged changed -> Mono.empty();
+            case OrderStatusChanged changed -> CONFIRMED.equals(changed.to())
+                    ? inbox.handleOnce(NAME, event.eventId(), () -> shipments.startConfirmed(changed.orderId())).then()
+                    : Mono.empty();
         };
     }
 }

@@ -51,6 +51,23 @@ class R2dbcShipmentRepository {
                 .rowsUpdated();
     }
 
+    /**
+     * The attempt that paid for the order: its newest successful charge (an older one that succeeded too
+     * was superseded, and cart-order has it refunded), with the country it ships to; empty without one.
+     */
+    Mono<PaidAttempt> paidAttempt(UUID orderId) {
+        return database.sql("""
+                        SELECT attempt, ship_to_country FROM payment
+                        WHERE order_id = :orderId AND kind = 'CHARGE' AND status = 'SUCCEEDED'
+                        ORDER BY attempt DESC LIMIT 1""")
+                .bind("orderId", orderId)
+                .map(row -> new PaidAttempt(row.get("attempt", Integer.class), row.get("ship_to_country", String.class)))
+                .one();
+    }
+
+    record PaidAttempt(int attempt, String country) {
+    }
+
     /** Records the cancel; emits whether it is the first for the order. */
     Mono<Boolean> recordCancellation(UUID orderId, String reason) {
         return database.sql("INSERT INTO order_cancellation (order_id, reason) VALUES (:orderId, :reason) ON CONFLICT DO NOTHING")

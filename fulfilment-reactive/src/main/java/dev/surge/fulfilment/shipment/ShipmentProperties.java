@@ -17,9 +17,9 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * Warehouses and the shipment clock. Each step's delay counts from the step before (allocation from
- * the payment); {@code 0} makes the next step due at once, as tests run it.
+ * cart-order's confirmation); {@code 0} makes the next step due at once, as tests run it.
  *
- * @param allocateDelay from the recorded payment to {@code OrderAllocated}
+ * @param allocateDelay from the confirmation to {@code OrderAllocated}
  * @param shipDelay from allocation to {@code OrderShipped}
  * @param deliverDelay from shipping to {@code OrderDelivered}
  * @param pollInterval how often each instance takes the due steps

@@ -20,8 +20,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * An order's way from the warehouse to the shopper. A paid order gets one shipment, started in the
- * transaction that records the payment; its steps (allocate, ship, deliver) are timers in PostgreSQL
+ * An order's way from the warehouse to the shopper. A confirmed order gets one shipment, started when
+ * cart-order's {@code OrderStatusChanged} to {@code CONFIRMED} arrives; its steps (allocate, ship, deliver) are timers in PostgreSQL
  * that any instance takes when due, each step with its event in one transaction. A cancel stops a
  * shipment that has not left and flags one that has as a return for ops.
  */
@@ -43,10 +43,19 @@ public class Shipments {
     }
 
     /**
-     * Starts the shipment of a paid order, from the warehouse of its country, inside the caller's
-     * transaction; nothing for an order that has one or was cancelled.
+     * cart-order confirmed the order: starts its shipment, from the warehouse of the country the paying
+     * attempt gave, inside the caller's transaction; nothing for an order that has one or was cancelled.
+     * Not on fulfilment's own payment success: cart-order may refuse that success (the order timed out,
+     * or a later attempt superseded it) and have it refunded, and then nothing must ship.
      */
-    public Mono<Void> start(UUID orderId, int attempt, String country) {
+    Mono<Void> startConfirmed(UUID orderId) {
+        return shipments.paidAttempt(orderId)
+                .switchIfEmpty(Mono.fromRunnable(() -> log.warn("Order {} was confirmed without a successful charge here; "
+                        + "nothing ships", orderId)))
+                .flatMap(paid -> start(orderId, paid.attempt(), paid.country()));
+    }
+
+    private Mono<Void> start(UUID orderId, int attempt, String country) {
         String warehouse = Warehouses.forCountry(settings, country);
         String carrier = settings.warehouses().get(warehouse).carrier();
         return shipments.create(orderId, attempt, country, warehouse, carrier, trackingNumber(carrier), settings.allocateDelay())
