@@ -35,6 +35,7 @@ public class OrderStreams {
 
     private static final Duration ORDER_POLL = Duration.ofMillis(200);
     private static final long UNCLAIMED_SECONDS = 30;
+    private static final int HEARTBEAT_PREFETCH = 4;
 
     private final R2dbcShopperFeed feed;
     private final LiveHub hub;
@@ -175,11 +176,16 @@ public class OrderStreams {
         return hub.subscribers();
     }
 
-    /** Comments every {@code heartbeat} beside the events, until they end. */
+    /**
+     * Comments every {@code heartbeat} beside the events, until they end. Small prefetches, so the events
+     * waiting for a client are the ones in its {@link ClientBuffer} (the default of 256 here would let a
+     * stalled client hold that many more, and allocate room for them in every stream).
+     */
     public static <T> Flux<ServerSentEvent<T>> withHeartbeats(Flux<ServerSentEvent<T>> events, Duration heartbeat) {
-        return events.publish(shared -> Flux.merge(shared, Flux.interval(heartbeat)
+        return events.publish(shared -> Flux.merge(1, shared, Flux.interval(heartbeat)
+                .onBackpressureDrop()
                 .map(tick -> ServerSentEvent.<T>builder().comment("heartbeat").build())
-                .takeUntilOther(shared.then())));
+                .takeUntilOther(shared.then())), HEARTBEAT_PREFETCH);
     }
 
     /** The first thing on every stream, so the client (and the gateway) sees it open at once; with the retry hint. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -316,6 +317,7 @@ class OrderStreamsIT extends LiveStreamFixtures {
                 }
             }
             assertThat(overflows()).as("the slow client overflowed within %d changes", sent).isGreaterThan(overflowsBefore);
+            LoggerFactory.getLogger(OrderStreamsIT.class).info("the slow client was disconnected within {} changes", sent);
             int total = sent;
             fast.awaitEvents(1 + total);
             assertThat(fast.changes()).hasSize(total);
