@@ -32,15 +32,20 @@ class PendingPaymentRecovery {
 
     static Mono<Long> recover(R2dbcPaymentRepository payments, ChargePayment charging, RefundPayment refunding,
             PaymentProperties settings) {
-        return payments.takeAbandoned(settings.lease(), settings.recoveryBatch())
-                .flatMapMany(Flux::fromIterable)
-                .concatMap(pending -> settle(pending, charging, refunding)
-                        .onErrorResume(failure -> {
-                            // the lease runs out and a later round tries again
-                            log.warn("Recovering {} failed: {}", pending.payment().idempotencyKey(), failure.toString());
-                            return Mono.empty();
-                        })
-                        .thenReturn(pending))
+        // one row at a time, each leased just before it is settled: a batch leased at once would see its
+        // last rows' leases run out while the first ones still used their retry budgets, and another
+        // instance take them meanwhile
+        return Flux.range(0, settings.recoveryBatch())
+                .concatMap(round -> payments.takeAbandoned(settings.lease(), 1)
+                        .flatMap(taken -> taken.isEmpty() ? Mono.just(false) : settle(taken.getFirst(), charging, refunding)
+                                .onErrorResume(failure -> {
+                                    // the lease runs out and a later round tries again
+                                    log.warn("Recovering {} failed: {}", taken.getFirst().payment().idempotencyKey(),
+                                            failure.toString());
+                                    return Mono.empty();
+                                })
+                                .thenReturn(true)), 1)
+                .takeWhile(Boolean::booleanValue)
                 .count()
                 .onErrorResume(failure -> {
                     log.warn("Pending payment recovery round failed; the next one tries again: {}", failure.toString());
