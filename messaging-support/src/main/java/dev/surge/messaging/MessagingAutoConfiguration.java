@@ -122,8 +122,13 @@ public class MessagingAutoConfiguration {
     static class StorageConfiguration {
 
         @Bean
-        Outbox outbox(DatabaseClient database, EventCodec codec) {
-            return new Outbox(database, codec);
+        OutboxSignal outboxSignal() {
+            return new OutboxSignal();
+        }
+
+        @Bean
+        Outbox outbox(DatabaseClient database, EventCodec codec, OutboxSignal outboxSignal) {
+            return new Outbox(database, codec, outboxSignal);
         }
 
         @Bean
@@ -140,10 +145,10 @@ public class MessagingAutoConfiguration {
         @ConditionalOnProperty(name = "surge.messaging.relay.enabled", matchIfMissing = true)
         OutboxRelay outboxRelay(DatabaseClient database, ReactiveTransactionManager transactionManager,
                 EventPublisher publisher, MessagingProperties properties, OutboxOperations operations,
-                ObjectProvider<MeterRegistry> meters) {
+                ObjectProvider<MeterRegistry> meters, OutboxSignal outboxSignal) {
             OutboxMetrics metrics = new OutboxMetrics(operations, meters.getIfAvailable(() -> Metrics.globalRegistry));
             return new OutboxRelay(database, TransactionalOperator.create(transactionManager), publisher,
-                    properties.relay(), metrics);
+                    properties.relay(), metrics, outboxSignal);
         }
 
         /** Apart, so a service without actuator never loads the endpoint's class. */

@@ -127,7 +127,11 @@ public record MessagingProperties(
      * Outbox relay behaviour.
      *
      * @param enabled whether this instance runs a relay (only one instance relays at a time anyway)
-     * @param pollInterval wait between two polls when the last batch was not full
+     * @param pollInterval longest wait between two polls when the last batch was not full; rows this
+     *        instance commits wake the relay sooner (within {@code wake-tick}), so the poll only bounds
+     *        the delay of rows written by other instances or of a lost signal
+     * @param wakeTick how often a waiting relay checks whether this instance committed outbox rows;
+     *        commits within one tick go out in one batch
      * @param batchSize rows published per transaction
      * @param retention how long published (and discarded) rows are kept for inspection before they are deleted
      * @param maxAttempts relay passes in which a row may fail with a retriable error while other rows
@@ -138,6 +142,7 @@ public record MessagingProperties(
     public record Relay(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("200ms") @NotNull Duration pollInterval,
+            @DefaultValue("5ms") @NotNull Duration wakeTick,
             @DefaultValue("200") @Min(1) int batchSize,
             @DefaultValue("1d") @NotNull Duration retention,
             @DefaultValue("5") @Min(1) int maxAttempts,

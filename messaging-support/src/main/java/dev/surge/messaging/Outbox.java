@@ -25,15 +25,30 @@ public class Outbox {
 
     private final DatabaseClient database;
     private final EventCodec codec;
+    private final OutboxSignal signal;
 
-    Outbox(DatabaseClient database, EventCodec codec) {
+    Outbox(DatabaseClient database, EventCodec codec, OutboxSignal signal) {
         this.database = database;
         this.codec = codec;
+        this.signal = signal;
     }
 
-    /** Appends one event; joins the caller's transaction when there is one. */
+    /**
+     * Appends one event; joins the caller's transaction when there is one. The relay is woken when
+     * that transaction commits (at once when there is none), so the event goes out within milliseconds.
+     */
     public Mono<Void> append(EventEnvelope<?> envelope) {
-        return Mono.defer(() -> insert(envelope, EventTypes.of(envelope.payload().getClass())));
+        return Mono.defer(() -> insert(envelope, EventTypes.of(envelope.payload().getClass())))
+                .then(signal.afterCommit());
+    }
+
+    /**
+     * For a caller that wrote {@link Rows} in its own statement: call it after that statement, in the
+     * same transaction if there is one, to wake the relay when the rows are committed. Without it the
+     * rows still go out, at the relay's next poll.
+     */
+    public Mono<Void> written() {
+        return signal.afterCommit();
     }
 
     /**

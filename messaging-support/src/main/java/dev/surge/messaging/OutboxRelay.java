@@ -59,29 +59,45 @@ class OutboxRelay {
     private final EventPublisher publisher;
     private final MessagingProperties.Relay settings;
     private final OutboxMetrics metrics;
+    private final OutboxSignal signal;
     private final AtomicLong nextCleanup = new AtomicLong(System.nanoTime());
     private final AtomicLong nextMetrics = new AtomicLong(System.nanoTime());
 
     OutboxRelay(DatabaseClient database, TransactionalOperator transactions, EventPublisher publisher,
-            MessagingProperties.Relay settings, OutboxMetrics metrics) {
+            MessagingProperties.Relay settings, OutboxMetrics metrics, OutboxSignal signal) {
         this.database = database;
         this.transactions = transactions;
         this.publisher = publisher;
         this.settings = settings;
         this.metrics = metrics;
+        this.signal = signal;
     }
 
-    /** The endless relay loop: a full batch is followed at once by the next, otherwise it waits a poll interval. */
+    /**
+     * The endless relay loop: a full batch is followed at once by the next; otherwise it waits until
+     * this instance commits outbox rows ({@link OutboxSignal}, checked every {@code wake-tick}) or a
+     * poll interval has passed, whichever comes first. After a failed batch it waits the whole poll
+     * interval, so an outage is not retried every tick.
+     */
     Flux<Integer> run() {
-        return Mono.defer(this::relayBatch)
-                .onErrorResume(failure -> {
-                    log.warn("Outbox relay could not publish; rows wait for the next poll: {}", failure.toString());
-                    return Mono.just(-1);
+        return Mono.defer(() -> {
+                    long seen = signal.seen();
+                    return relayBatch()
+                            .onErrorResume(failure -> {
+                                log.warn("Outbox relay could not publish; rows wait for the next poll: {}", failure.toString());
+                                return Mono.just(-1);
+                            })
+                            .flatMap(published -> refreshMetricsIfDue().thenReturn(published))
+                            .flatMap(published -> {
+                                if (published == settings.batchSize()) {
+                                    return Mono.just(published);
+                                }
+                                Mono<Void> wait = published < 0
+                                        ? Mono.delay(settings.pollInterval()).then()
+                                        : signal.await(seen, settings.wakeTick(), settings.pollInterval());
+                                return wait.thenReturn(published);
+                            });
                 })
-                .flatMap(published -> refreshMetricsIfDue().thenReturn(published))
-                .flatMap(published -> published == settings.batchSize()
-                        ? Mono.just(published)
-                        : Mono.delay(settings.pollInterval()).thenReturn(published))
                 .repeat();
     }
 

@@ -55,6 +55,7 @@ final class MessagingFixture implements AutoCloseable {
     final TopicAdministration topics;
     final KafkaEventPublisher publisher;
     final KafkaEventReceiver receiver;
+    final OutboxSignal signal = new OutboxSignal();
     final Outbox outbox;
     final OutboxOperations outboxOperations;
     final Inbox inbox;
@@ -85,14 +86,14 @@ final class MessagingFixture implements AutoCloseable {
                 Duration.ofSeconds(3), Duration.ofSeconds(2),
                 new MessagingProperties.Receiver(3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50),
                         20, Duration.ofSeconds(40), Duration.ofSeconds(60)),
-                new MessagingProperties.Relay(true, Duration.ofMillis(50), 50, Duration.ofDays(1), 5, Duration.ofSeconds(60)),
+                new MessagingProperties.Relay(true, Duration.ofMillis(50), Duration.ofMillis(5), 50, Duration.ofDays(1), 5, Duration.ofSeconds(60)),
                 new MessagingProperties.InboxCleanup(Duration.ofDays(7), 5000, Duration.ofMinutes(1)),
                 new MessagingProperties.TopicSettings(3, null, Map.of()),
                 new MessagingProperties.DeadLetters(Duration.ofSeconds(20)));
         topics = new TopicAdministration(properties, "messaging-test", namespace);
         publisher = new KafkaEventPublisher(properties, "messaging-test", codec, namespace, topics.ready());
         receiver = receiver(properties);
-        outbox = new Outbox(database, codec);
+        outbox = new Outbox(database, codec, signal);
         outboxOperations = new OutboxOperations(database);
         inbox = new Inbox(database, transactions);
     }
@@ -151,7 +152,7 @@ final class MessagingFixture implements AutoCloseable {
     OutboxRelay relay(EventPublisher through, MessagingProperties.Relay settings) {
         meters.find("surge.outbox.backlog").meters().forEach(meters::remove);
         meters.find("surge.outbox.parked").meters().forEach(meters::remove);
-        return new OutboxRelay(database, transactions, through, settings, new OutboxMetrics(outboxOperations, meters));
+        return new OutboxRelay(database, transactions, through, settings, new OutboxMetrics(outboxOperations, meters), signal);
     }
 
     /** Writes events straight to one partition of a topic (the publisher picks partitions by key). */

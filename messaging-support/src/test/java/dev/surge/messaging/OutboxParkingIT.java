@@ -218,7 +218,7 @@ class OutboxParkingIT {
                         : super.send(messages);
             }
         };
-        MessagingProperties.Relay threeAttempts = new MessagingProperties.Relay(true, Duration.ofMillis(50), 50,
+        MessagingProperties.Relay threeAttempts = new MessagingProperties.Relay(true, Duration.ofMillis(50), Duration.ofMillis(5), 50,
                 Duration.ofDays(1), 3, Duration.ofSeconds(60));
         OutboxRelay relay = fixture.relay(stuckAggregate, threeAttempts);
         append(stuck, 1, false);
@@ -247,7 +247,7 @@ class OutboxParkingIT {
                         .bind("id", lost.toString())
                         .then())
                 .verifyComplete();
-        MessagingProperties.Relay twoAttempts = new MessagingProperties.Relay(true, Duration.ofMillis(50), 50,
+        MessagingProperties.Relay twoAttempts = new MessagingProperties.Relay(true, Duration.ofMillis(50), Duration.ofMillis(5), 50,
                 Duration.ofDays(1), 2, Duration.ofSeconds(60));
         OutboxRelay relay = fixture.relay(fixture.publisher, twoAttempts);
 

@@ -64,6 +64,34 @@ class OutboxRelayIT {
     }
 
     @Test
+    void aCommitWakesTheWaitingRelayLongBeforeItsPollAndARollbackDoesNot() throws InterruptedException {
+        long before = fixture.signal.seen();
+        StepVerifier.create(fixture.transactions.transactional(
+                        fixture.outbox.append(EventRoundTripIT.statusChange(UUID.randomUUID(), 1))
+                                .then(Mono.error(new IllegalStateException("state change failed")))))
+                .verifyError(IllegalStateException.class);
+        assertThat(fixture.signal.seen()).as("a rolled-back transaction signals nothing").isEqualTo(before);
+        StepVerifier.create(fixture.database.sql("DELETE FROM outbox WHERE published_at IS NULL").then()).verifyComplete();
+
+        MessagingProperties.Relay slowPolls = new MessagingProperties.Relay(true, Duration.ofSeconds(60), Duration.ofMillis(5), 50,
+                Duration.ofDays(1), 5, Duration.ofSeconds(60));
+        Disposable loop = fixture.relay(fixture.publisher, slowPolls).run().subscribe();
+        UUID orderId = UUID.randomUUID();
+        try {
+            // the loop's first batch finds nothing; it then waits up to its 60 s poll
+            Thread.sleep(500);
+            writeInOneTransaction(fixture, orderId, 1, 2);
+            assertThat(fixture.signal.seen()).as("the commit is counted").isGreaterThan(before);
+            await().atMost(Duration.ofSeconds(5)).until(() -> unpublished(fixture) == 0);
+        }
+        finally {
+            loop.dispose();
+        }
+        assertThat(fixture.readAll(Topics.ORDERS, record -> record.key().equals(orderId.toString()), 2, Duration.ofSeconds(20)))
+                .hasSize(2);
+    }
+
+    @Test
     void crashAfterSendBeforeCommitRepublishesWithoutLosingARow() {
         UUID orderId = UUID.randomUUID();
         writeInOneTransaction(fixture, orderId, 1, 3);
@@ -123,7 +151,7 @@ class OutboxRelayIT {
     void aStalledBatchTimesOutRollsBackAndTheLoopGoesOn() {
         UUID orderId = UUID.randomUUID();
         writeInOneTransaction(fixture, orderId, 1, 3);
-        MessagingProperties.Relay shortBatches = new MessagingProperties.Relay(true, Duration.ofMillis(50), 50,
+        MessagingProperties.Relay shortBatches = new MessagingProperties.Relay(true, Duration.ofMillis(50), Duration.ofMillis(5), 50,
                 Duration.ofDays(1), 5, Duration.ofMillis(500));
         EventPublisher stalls = new ForwardingPublisher(fixture.publisher) {
             @Override

@@ -208,7 +208,7 @@ class OrderPlacement {
                 throw new IllegalStateException("order " + order.id() + " was written without all its stock taken");
             }
             return result;
-        }).one();
+        }).one().flatMap(result -> result.placed() ? outbox.written().thenReturn(result) : Mono.just(result));
     }
 
     /** The shopper's cart lines and the version they were read at; version -1 when there is no cart yet. */
