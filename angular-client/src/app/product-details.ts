@@ -1,19 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { RouterLink } from '@angular/router';
-import { catchError, map, of, startWith, switchMap } from 'rxjs';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { Problem, ProductDetails, availabilityText, formatPrice, toProblem } from './catalog';
 import { CatalogService } from './catalog.service';
+import { Nav } from './nav';
 import { ProblemView } from './problem-view';
 
 type Load = { state: 'loading' } | { state: 'ok'; product: ProductDetails } | { state: 'error'; problem: Problem };
 
 @Component({
   selector: 'app-product-details',
-  imports: [RouterLink, ProblemView],
+  imports: [ProblemView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p><a routerLink="/">Back to products</a></p>
+    <p><a href="/" (click)="nav.go($event, '/')">Back to products</a></p>
     <section aria-live="polite" [attr.aria-busy]="load().state === 'loading'" class="details">
       @switch (load().state) {
         @case ('loading') { <p>Loading product…</p> }
@@ -50,16 +48,21 @@ export class ProductDetailsPage {
   private readonly catalog = inject(CatalogService);
   readonly sku = input.required<string>();
 
-  protected readonly load = toSignal(
-    toObservable(this.sku).pipe(
-      switchMap((sku) => this.catalog.product(sku).pipe(
-        map((product): Load => ({ state: 'ok', product })),
-        catchError((e) => of<Load>({ state: 'error', problem: toProblem(e) })),
-        startWith<Load>({ state: 'loading' }),
-      )),
-    ),
-    { initialValue: { state: 'loading' } as Load },
-  );
+  protected readonly nav = inject(Nav);
+  protected readonly load = signal<Load>({ state: 'loading' });
+
+  constructor() {
+    effect((onCleanup) => {
+      const sku = this.sku();
+      const abort = new AbortController();
+      this.load.set({ state: 'loading' });
+      this.catalog.product(sku, abort.signal).then(
+        (product) => { this.load.set({ state: 'ok', product }); document.title = product.name + ' · Surge shop'; },
+        (e) => { if (!abort.signal.aborted) this.load.set({ state: 'error', problem: toProblem(e) }); },
+      );
+      onCleanup(() => abort.abort());
+    });
+  }
 
   protected readonly product = computed(() => { const l = this.load(); return l.state === 'ok' ? l.product : undefined; });
   protected readonly problem = computed(() => { const l = this.load(); return l.state === 'error' ? l.problem : undefined; });

@@ -1,12 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { RouterLink } from '@angular/router';
-import { catchError, debounceTime, map, of, startWith, switchMap } from 'rxjs';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import {
   PAGE_SIZES, Page, Problem, ProductQuery, ProductSummary, SORTS, Sort,
   availabilityText, flattenCategories, formatPrice, pageCount, toProblem,
 } from './catalog';
 import { CatalogService } from './catalog.service';
+import { Nav } from './nav';
 import { ProblemView } from './problem-view';
 
 type Load = { state: 'loading' } | { state: 'ok'; page: Page<ProductSummary> } | { state: 'error'; problem: Problem };
@@ -17,7 +15,7 @@ const SORT_LABELS: Record<Sort, string> = {
 
 @Component({
   selector: 'app-product-grid',
-  imports: [RouterLink, ProblemView],
+  imports: [ProblemView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Products</h1>
@@ -58,7 +56,7 @@ const SORT_LABELS: Record<Sort, string> = {
             <ul class="grid">
               @for (item of p.items; track item.sku) {
                 <li>
-                  <a [routerLink]="['/products', item.sku]">
+                  <a [href]="'/products/' + item.sku" (click)="nav.go($event, '/products/' + item.sku)">
                     <img [src]="item.image" alt="" width="200" height="200" loading="lazy">
                     <h2>{{ item.name }}</h2>
                   </a>
@@ -89,22 +87,23 @@ export class ProductGrid {
   protected readonly query = signal<ProductQuery>({ sort: 'name', page: 0, size: 24 });
   protected readonly searching = computed(() => (this.query().q ?? '').trim().length > 0);
 
-  protected readonly categories = toSignal(
-    this.catalog.categories().pipe(map(flattenCategories), catchError(() => of([]))),
-    { initialValue: [] },
-  );
+  protected readonly nav = inject(Nav);
+  protected readonly categories = signal<{ id: string; label: string }[]>([]);
+  protected readonly load = signal<Load>({ state: 'loading' });
 
-  protected readonly load = toSignal(
-    toObservable(this.query).pipe(
-      debounceTime(200),
-      switchMap((q) => this.catalog.products(q).pipe(
-        map((page): Load => ({ state: 'ok', page })),
-        catchError((e) => of<Load>({ state: 'error', problem: toProblem(e) })),
-        startWith<Load>({ state: 'loading' }),
-      )),
-    ),
-    { initialValue: { state: 'loading' } as Load },
-  );
+  constructor() {
+    this.catalog.categories().then((tree) => this.categories.set(flattenCategories(tree)), () => this.categories.set([]));
+    effect((onCleanup) => {
+      const query = this.query();
+      const abort = new AbortController();
+      this.load.set({ state: 'loading' });
+      const timer = setTimeout(() => this.catalog.products(query, abort.signal).then(
+        (page) => this.load.set({ state: 'ok', page }),
+        (e) => { if (!abort.signal.aborted) this.load.set({ state: 'error', problem: toProblem(e) }); },
+      ), 200);
+      onCleanup(() => { clearTimeout(timer); abort.abort(); });
+    });
+  }
 
   protected readonly page = computed(() => { const l = this.load(); return l.state === 'ok' ? l.page : undefined; });
   protected readonly problem = computed(() => { const l = this.load(); return l.state === 'error' ? l.problem : undefined; });
