@@ -87,18 +87,19 @@ class OutboxRelay {
                                 log.warn("Outbox relay could not publish; rows wait for the next poll: {}", failure.toString());
                                 return Mono.just(-1);
                             })
-                            .flatMap(published -> refreshMetricsIfDue().thenReturn(published))
-                            .flatMap(published -> {
-                                if (published == settings.batchSize()) {
-                                    return Mono.just(published);
-                                }
-                                Mono<Void> wait = published < 0
-                                        ? Mono.delay(settings.pollInterval()).then()
-                                        : signal.await(seen, settings.wakeTick(), settings.pollInterval());
-                                return wait.thenReturn(published);
-                            });
+                            .flatMap(published -> refreshMetricsIfDue().then(pause(published, seen)).thenReturn(published));
                 })
                 .repeat();
+    }
+
+    /** After a batch that published {@code published} rows (-1: failed), begun when the signal stood at {@code seen}. */
+    private Mono<Void> pause(int published, long seen) {
+        if (published == settings.batchSize()) {
+            return Mono.empty();
+        }
+        return published < 0
+                ? Mono.delay(settings.pollInterval()).then()
+                : signal.await(seen, settings.wakeTick(), settings.pollInterval());
     }
 
     /**
