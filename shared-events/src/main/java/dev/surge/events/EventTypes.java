@@ -8,6 +8,7 @@ import dev.surge.events.fulfilment.OrderShipped;
 import dev.surge.events.fulfilment.PaymentFailed;
 import dev.surge.events.fulfilment.PaymentRefunded;
 import dev.surge.events.fulfilment.PaymentSucceeded;
+import dev.surge.events.ops.VitalSigns;
 import dev.surge.events.order.ItemAddedToCart;
 import dev.surge.events.order.ItemRemovedFromCart;
 import dev.surge.events.order.OrderCancelled;
@@ -62,7 +63,8 @@ public final class EventTypes {
             new EventType("PaymentRefunded", 1, PaymentRefunded.class, Topics.PAYMENTS),
             new EventType("OrderAllocated", 1, OrderAllocated.class, Topics.FULFILMENT),
             new EventType("OrderShipped", 1, OrderShipped.class, Topics.FULFILMENT),
-            new EventType("OrderDelivered", 1, OrderDelivered.class, Topics.FULFILMENT));
+            new EventType("OrderDelivered", 1, OrderDelivered.class, Topics.FULFILMENT),
+            new EventType("VitalSigns", 1, VitalSigns.class, Topics.OPS));
 
     private static final Map<Class<? extends Event>, EventType> BY_CLASS = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(EventType::javaType, Function.identity()));

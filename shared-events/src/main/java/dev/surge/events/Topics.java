@@ -32,8 +32,15 @@ public final class Topics {
     /** Allocation and shipping progress, keyed by order id. Produced by fulfilment. */
     public static final String FULFILMENT = "shop.fulfilment.v1";
 
+    /**
+     * Vital signs, keyed by service instance: each instance's own breaker states, outbox backlog,
+     * consumer lag and counts, about once a second. Produced by every service, read by notify. Kept
+     * for an hour only: a vital sign is worth something while it is fresh.
+     */
+    public static final String OPS = "shop.ops.v1";
+
     private static final List<String> ALL = List.of(CATALOG, INVENTORY, CARTS, ORDERS, PAYMENT_REQUESTS, PAYMENTS,
-            FULFILMENT);
+            FULFILMENT, OPS);
 
     private Topics() {
     }

@@ -24,6 +24,8 @@ import dev.surge.events.order.PaymentRequestEvent;
 import dev.surge.events.order.PaymentRequested;
 import dev.surge.events.order.RefundRequested;
 import dev.surge.events.order.StockLevelChanged;
+import dev.surge.events.ops.OpsEvent;
+import dev.surge.events.ops.VitalSigns;
 
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +62,10 @@ final class EventSamples {
             new PaymentRefunded(ORDER_ID, 2, "re_3Lq8vN20", eur(49_638)),
             new OrderAllocated(ORDER_ID, "BER-1"),
             new OrderShipped(ORDER_ID, "DHL", "JJD000390007734512345"),
-            new OrderDelivered(ORDER_ID));
+            new OrderDelivered(ORDER_ID),
+            new VitalSigns("cart-order", "cart-order-7f3a", 1000, new VitalSigns.Outbox(3, 0),
+                    List.of(new VitalSigns.ConsumerLag("cart-order.payments", 12)),
+                    List.of(new VitalSigns.Breaker("catalog", "CLOSED")), 42, Map.of("outOfStockRefusals", 2L)));
 
     private static final Map<Class<? extends Event>, Event> BY_TYPE = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Event::getClass, Function.identity()));
@@ -89,6 +94,7 @@ final class EventSamples {
             case PaymentRequestEvent request -> request.orderId().toString();
             case PaymentEvent payment -> payment.orderId().toString();
             case FulfilmentEvent fulfilment -> fulfilment.orderId().toString();
+            case OpsEvent ops -> ops.instance();
             default -> throw new AssertionError("no topic interface for " + event.getClass());
         };
     }

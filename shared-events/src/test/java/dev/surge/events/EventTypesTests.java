@@ -5,6 +5,7 @@ import dev.surge.events.catalog.CatalogEvent;
 import dev.surge.events.fulfilment.FulfilmentEvent;
 import dev.surge.events.fulfilment.PaymentEvent;
 import dev.surge.events.order.CartEvent;
+import dev.surge.events.ops.OpsEvent;
 import dev.surge.events.order.InventoryEvent;
 import dev.surge.events.order.OrderEvent;
 import dev.surge.events.order.OrderPlaced;
@@ -26,7 +27,8 @@ class EventTypesTests {
             OrderEvent.class, Topics.ORDERS,
             PaymentRequestEvent.class, Topics.PAYMENT_REQUESTS,
             PaymentEvent.class, Topics.PAYMENTS,
-            FulfilmentEvent.class, Topics.FULFILMENT);
+            FulfilmentEvent.class, Topics.FULFILMENT,
+            OpsEvent.class, Topics.OPS);
 
     @Test
     void hasOneSealedInterfacePerTopic() {

@@ -15,7 +15,7 @@ class TopicsTests {
     void listsEveryTopicOnceWithItsVersionInTheName() {
         assertThat(Topics.all())
                 .containsExactlyInAnyOrder(Topics.CATALOG, Topics.INVENTORY, Topics.CARTS,
-                        Topics.ORDERS, Topics.PAYMENT_REQUESTS, Topics.PAYMENTS, Topics.FULFILMENT)
+                        Topics.ORDERS, Topics.PAYMENT_REQUESTS, Topics.PAYMENTS, Topics.FULFILMENT, Topics.OPS)
                 .allSatisfy(topic -> assertThat(topic).matches("shop\\.[a-z]+(-[a-z]+)*\\.v\\d+"));
     }
 }
