@@ -87,9 +87,14 @@ class KafkaEventReceiver {
         return topicsReady.thenMany(Flux.defer(() -> receive(consumer)));
     }
 
+    /** The consumer's logical group, {@code <app>.<consumer>} (the namespace goes before it on the broker). */
+    String group(EventConsumer consumer) {
+        return applicationName + "." + consumer.name();
+    }
+
     private Flux<Void> receive(EventConsumer consumer) {
         MessagingProperties.Receiver settings = properties.receiver();
-        String group = namespace.group(applicationName + "." + consumer.name());
+        String group = namespace.group(group(consumer));
         PartitionGate gate = new PartitionGate(settings.partitionBuffer());
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(consumerProperties(group))
                 .subscription(consumer.topics().stream().map(namespace::topic).toList())

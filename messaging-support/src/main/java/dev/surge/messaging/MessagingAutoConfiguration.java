@@ -32,7 +32,7 @@ import io.micrometer.core.instrument.Metrics;
         "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
         "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
         "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration" })
-@EnableConfigurationProperties(MessagingProperties.class)
+@EnableConfigurationProperties({ MessagingProperties.class, VitalSignsProperties.class })
 public class MessagingAutoConfiguration {
 
     private static String applicationName(Environment environment) {
@@ -90,9 +90,24 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    VitalSignsCounters vitalSignsCounters() {
+        return new VitalSignsCounters();
+    }
+
+    @Bean
+    VitalSignsPublisher vitalSignsPublisher(VitalSignsProperties settings, Environment environment,
+            EventPublisher publisher, TopicAdministration topics, TopicNamespace namespace,
+            ObjectProvider<EventConsumer> consumers, KafkaEventReceiver receiver, VitalSignsCounters counters,
+            ObjectProvider<VitalSignsSource> sources, ObjectProvider<OutboxRelay> relay) {
+        return new VitalSignsPublisher(applicationName(environment), settings.interval(), publisher, topics.admin(),
+                namespace, consumers.orderedStream().map(receiver::group).toList(), counters,
+                sources.orderedStream().toList(), relay.getIfAvailable());
+    }
+
+    @Bean
     StreamLifecycle streamLifecycle(ObjectProvider<EventConsumer> consumers, KafkaEventReceiver receiver,
             ObjectProvider<OutboxRelay> relay, TopicAdministration topics, ObjectProvider<Inbox> inbox,
-            MessagingProperties properties) {
+            MessagingProperties properties, VitalSignsProperties vitalSigns, VitalSignsPublisher vitalSignsPublisher) {
         StreamLifecycle lifecycle = new StreamLifecycle(Duration.ofSeconds(1), Duration.ofSeconds(30));
         // topics are created at start even by a service that neither consumes nor publishes yet
         lifecycle.register("topic creation", () -> topics.ready().flux());
@@ -100,6 +115,9 @@ public class MessagingAutoConfiguration {
                 lifecycle.register("consumer " + consumer.name(), () -> receiver.run(consumer)));
         relay.ifAvailable(outboxRelay -> lifecycle.register("outbox relay", outboxRelay::run));
         inbox.ifAvailable(handled -> lifecycle.register("inbox cleanup", () -> handled.cleanup(properties.inbox())));
+        if (vitalSigns.enabled()) {
+            lifecycle.register("vital signs", vitalSignsPublisher::run);
+        }
         return lifecycle;
     }
 
@@ -117,7 +135,9 @@ public class MessagingAutoConfiguration {
         return new KafkaHealthIndicator(kafkaAdminClient, properties.healthTimeout());
     }
 
+    /** Only in a service with a database: the gateway has none, nor R2DBC on its class path. */
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.r2dbc.core.DatabaseClient")
     @ConditionalOnBean({ DatabaseClient.class, ReactiveTransactionManager.class })
     static class StorageConfiguration {
 

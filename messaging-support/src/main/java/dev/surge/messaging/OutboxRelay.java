@@ -16,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.surge.events.EventCodec;
+import dev.surge.events.ops.VitalSigns;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -272,6 +273,11 @@ class OutboxRelay {
                 .then(database.sql("DELETE FROM outbox_discarded WHERE discarded_at < now() - make_interval(secs => :seconds)")
                         .bind("seconds", seconds)
                         .then());
+    }
+
+    /** The outbox as the relay last read it (every few seconds): rows waiting and rows parked. */
+    VitalSigns.Outbox backlog() {
+        return new VitalSigns.Outbox(metrics.backlog(), metrics.parked());
     }
 
     /** Reads the backlog gauges again every few seconds, and at once after a batch that parked or counted a row. */

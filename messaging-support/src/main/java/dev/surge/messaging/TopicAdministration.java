@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -76,10 +77,17 @@ class TopicAdministration implements AutoCloseable {
         return topics;
     }
 
+    /** Topic settings beside the broker's defaults: vital signs are kept an hour (they are worth something fresh). */
+    static Map<String, String> configsOf(String logicalTopic) {
+        return Topics.OPS.equals(logicalTopic)
+                ? Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()))
+                : Map.of();
+    }
+
     private Mono<Void> createAll() {
         List<NewTopic> wanted = logicalTopics().stream()
                 .map(topic -> new NewTopic(namespace.topic(topic), Optional.of(settings.partitionsOf(topic)),
-                        Optional.ofNullable(settings.replicationFactor())))
+                        Optional.ofNullable(settings.replicationFactor())).configs(configsOf(topic)))
                 .toList();
         Map<String, KafkaFuture<Void>> results = admin.createTopics(wanted).values();
         return Flux.fromIterable(results.entrySet())

@@ -22,6 +22,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -67,6 +69,15 @@ class TopicCreationIT {
                 .containsEntry(Topics.deadLetter(Topics.ORDERS), 5)
                 .containsEntry(Topics.CATALOG, 2)
                 .containsEntry(Topics.deadLetter(Topics.PAYMENTS), 2);
+        // vital signs are kept an hour; every other topic keeps the broker's retention
+        assertThat(retentionOf(namespace.topic(Topics.OPS))).isEqualTo(Long.toString(Duration.ofHours(1).toMillis()));
+        assertThat(retentionOf(namespace.topic(Topics.ORDERS))).isNotEqualTo(Long.toString(Duration.ofHours(1).toMillis()));
+    }
+
+    private static String retentionOf(String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource)
+                .get(TopicConfig.RETENTION_MS_CONFIG).value();
     }
 
     @Test
