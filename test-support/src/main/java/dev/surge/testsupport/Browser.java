@@ -70,6 +70,79 @@ public final class Browser {
         return get(callback);
     }
 
+    /**
+     * Opens a Server-Sent Events stream as {@code EventSource} does (this browser's cookies, {@code Accept:
+     * text/event-stream}, no time limit) and reads its lines in the background until the server ends it or
+     * the stream is closed.
+     */
+    public EventStream stream(String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET();
+        Map<String, String> held = cookies.getOrDefault(origin(URI.create(url)), Map.of());
+        if (!held.isEmpty()) {
+            request.header("Cookie", held.entrySet().stream()
+                    .map(cookie -> cookie.getKey() + "=" + cookie.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        EventStream stream = new EventStream();
+        stream.response = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                .thenApply(response -> {
+                    stream.status = response.statusCode();
+                    Thread reader = Thread.ofVirtual().name("sse-reader").start(() -> {
+                        try (java.util.stream.Stream<String> lines = response.body()) {
+                            lines.forEach(stream.lines::add);
+                        }
+                        catch (RuntimeException closed) {
+                            // the test closed the stream, or the connection broke: what came stays readable
+                        }
+                        finally {
+                            stream.ended = true;
+                        }
+                    });
+                    stream.reader = reader;
+                    return response;
+                });
+        return stream;
+    }
+
+    /** An open event stream's lines as they came ({@code id:}, {@code event:}, {@code data:}, {@code :comment}, blank). */
+    public static final class EventStream implements AutoCloseable {
+
+        private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+        private volatile Thread reader;
+        private volatile int status;
+        private volatile boolean ended;
+
+        /** Every line so far. */
+        public List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        /** The data of every event so far. */
+        public List<String> data() {
+            return lines.stream().filter(line -> line.startsWith("data:")).map(line -> line.substring(5).strip()).toList();
+        }
+
+        /** The response's status, 0 until its headers came. */
+        public int status() {
+            return status;
+        }
+
+        /** Whether the server ended the stream (or the connection broke). */
+        public boolean ended() {
+            return ended;
+        }
+
+        @Override
+        public void close() {
+            response.cancel(true);
+            response.thenAccept(open -> open.body().close());
+            if (reader != null) {
+                reader.interrupt();
+            }
+        }
+    }
+
     /** A cookie as this browser holds it for the server of {@code url}, or null. */
     public String cookie(String url, String name) {
         return cookies.getOrDefault(origin(URI.create(url)), Map.of()).get(name);

@@ -29,9 +29,23 @@ public class SurgeBlockHoundIntegration implements BlockHoundIntegration {
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+        // Spring Data Redis 4 takes a ReentrantLock in LettuceConnectionFactory.doInLock on every
+        // getReactiveConnection() to read its shared connection: in-memory work under a lock that parks
+        // briefly when event loops contend (seen here: 200 concurrent checkouts, two answered 500 with
+        // BlockHound's error). It creates the shared connection under the same lock, so the first call
+        // after start (or after the factory was reset) connects there: once per process, not per call.
+        builder.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock");
+        // DefaultRedisScript.getSha1 takes a lock on every call around a SHA-1 it computes once: in-memory,
+        // contended only when many event loops run the same script at once (cart-order and notify carry
+        // their scripts' SHA-1 themselves; catalog and the gateway still call it).
+        builder.allowBlockingCallsInside("org.springframework.data.redis.core.script.DefaultRedisScript", "getSha1");
         // Jackson 3 builds the deserializer of a type once, under a ReentrantLock in its cache: many
         // requests decoding one type for the first time at once park on it briefly. A lock around
         // in-memory work, taken once per type, not I/O (seen here: 40 concurrent first checkouts).
         builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer");
+        // The same once per type when serializing: building a serializer asks the Kotlin module's
+        // introspection (kotlin-reflect on the classpath), whose memo tables sit behind a lock. Seen with
+        // the first 503 problem written on a timer thread while a request built another serializer.
+        builder.allowBlockingCallsInside("tools.jackson.databind.SerializationContext", "_createAndCacheUntypedSerializer");
     }
 }
