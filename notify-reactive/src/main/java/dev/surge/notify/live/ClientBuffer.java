@@ -1,5 +1,7 @@
 package dev.surge.notify.live;
 
+import java.time.Instant;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 
@@ -28,8 +30,12 @@ public final class ClientBuffer<T> {
 
     private final Sinks.Many<T> sink;
     private final Runnable disconnect;
+    private final Executor loop;
     private final Runnable onOverflow;
+    private final T heartbeat;
+    private final long endsAtMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean ended;
 
     /**
      * @param capacity   items that may wait, rounded up to a power of two, at least 8
@@ -37,9 +43,22 @@ public final class ClientBuffer<T> {
      * @param onOverflow counts the overflow
      */
     public ClientBuffer(int capacity, Runnable disconnect, Runnable onOverflow) {
+        this(capacity, StreamClient.direct(disconnect), onOverflow, null, null);
+    }
+
+    /**
+     * @param client    the connection: how to close it, and the event loop items are handed over on
+     * @param heartbeat the item {@link StreamTicker}'s {@link #beat()} hands over, so no stream needs a timer of
+     *                  its own; {@code null} when the stream has its own heartbeats
+     * @param endsAt    when {@link StreamTicker} ends the stream (its token expires); {@code null} for never
+     */
+    public ClientBuffer(int capacity, StreamClient client, Runnable onOverflow, T heartbeat, Instant endsAt) {
         this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<T>get(capacity).get());
-        this.disconnect = disconnect;
+        this.disconnect = client.disconnect();
+        this.loop = client.loop();
         this.onOverflow = onOverflow;
+        this.heartbeat = heartbeat;
+        this.endsAtMillis = endsAt == null ? Long.MAX_VALUE : endsAt.toEpochMilli();
     }
 
     /** Counts the clients of {@code stream} disconnected for falling behind. */
@@ -59,8 +78,17 @@ public final class ClientBuffer<T> {
                 .register(meters);
     }
 
-    /** Hands an item to the client; from one thread at a time only (the producer's). */
+    /**
+     * Hands an item to the client. The change listener and {@link StreamTicker} both hand items over, so
+     * the three emitting methods take this buffer's monitor (held for one emission, never contended for long).
+     */
     public void offer(T item) {
+        if (!closed.get() && !ended) {
+            loop.execute(() -> emit(item));
+        }
+    }
+
+    private synchronized void emit(T item) {
         if (closed.get()) {
             return;
         }
@@ -74,6 +102,28 @@ public final class ClientBuffer<T> {
             disconnect.run();
             sink.tryEmitComplete();
         }
+    }
+
+    /** The heartbeat item, if there is room for it: a client that is behind gets the next real change or is cut by it. */
+    synchronized void beat() {
+        if (heartbeat != null && !closed.get()) {
+            sink.tryEmitNext(heartbeat);
+        }
+    }
+
+    /** Ends the stream after what waits if its time is up at {@code nowMillis}; whether it ended. */
+    synchronized boolean endIfDue(long nowMillis) {
+        if (nowMillis < endsAtMillis || ended) {
+            return false;
+        }
+        ended = true;
+        sink.tryEmitComplete();
+        return true;
+    }
+
+    /** Whether {@link StreamTicker} gives this stream its heartbeats. */
+    boolean ticked() {
+        return heartbeat != null;
     }
 
     /** The items, for the one subscriber (the client's response). */

@@ -19,6 +19,13 @@ record LiveEvent(String userId, long id, UUID orderId, boolean finalStatus, Stri
         return new LiveEvent(userId, Long.MAX_VALUE, null, false, null);
     }
 
+    /** The heartbeat a stream's buffer is handed by {@link StreamTicker}: a comment on the wire, no change. */
+    static final LiveEvent HEARTBEAT = new LiveEvent("", 0, null, false, null);
+
+    boolean heartbeat() {
+        return this == HEARTBEAT;
+    }
+
     boolean complete() {
         return body != null;
     }

@@ -1,10 +1,12 @@
 package dev.surge.notify.live;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * listens, so every instance hands every change to its own streams.
  */
 @Component
-class LiveHub implements ChannelHandler {
+class LiveHub implements ChannelHandler, StreamTicker.Streams {
 
     private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
 
@@ -38,9 +40,13 @@ class LiveHub implements ChannelHandler {
         ClientBuffer.streamGauge(meters, "orders", this, LiveHub::subscribers);
     }
 
-    /** A buffer for a new stream of the shopper; it receives their changes from now on. */
-    ClientBuffer<LiveEvent> register(String userId, Runnable disconnect) {
-        ClientBuffer<LiveEvent> buffer = new ClientBuffer<>(settings.bufferSize(), disconnect, overflows::increment);
+    /**
+     * A buffer for a new stream of the shopper; it receives their changes from now on, its heartbeats from
+     * {@link StreamTicker}, and ends at {@code endsAt}.
+     */
+    ClientBuffer<LiveEvent> register(String userId, StreamClient client, Instant endsAt) {
+        ClientBuffer<LiveEvent> buffer = new ClientBuffer<>(settings.bufferSize(), client, overflows::increment,
+                LiveEvent.HEARTBEAT, endsAt);
         byShopper.compute(userId, (id, buffers) -> {
             Set<ClientBuffer<LiveEvent>> all = buffers == null ? ConcurrentHashMap.newKeySet() : buffers;
             all.add(buffer);
@@ -61,6 +67,11 @@ class LiveHub implements ChannelHandler {
 
     int subscribers() {
         return subscribers.get();
+    }
+
+    @Override
+    public void forEachBuffer(Consumer<ClientBuffer<?>> each) {
+        byShopper.values().forEach(buffers -> buffers.forEach(each));
     }
 
     @Override

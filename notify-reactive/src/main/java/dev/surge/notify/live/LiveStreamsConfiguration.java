@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The background streams of the live feed, run by {@code StreamLifecycle}: the change listener (every
- * instance: it is how each one hears of every change) and the feed's clean-up (every instance too;
- * {@code SKIP LOCKED} keeps them apart).
+ * instance: it is how each one hears of every change), the feed's clean-up (every instance too;
+ * {@code SKIP LOCKED} keeps them apart), and the renewal and removal of this instance's stream leases in
+ * Redis ({@link StreamLimits}).
  */
 @Configuration(proxyBeanMethods = false)
 class LiveStreamsConfiguration {
@@ -33,9 +34,12 @@ class LiveStreamsConfiguration {
 
     @Bean
     SmartInitializingSingleton liveStreams(StreamLifecycle streams, PostgresChangeListener listener,
-            R2dbcShopperFeed feed, LiveStreamProperties settings) {
+            R2dbcShopperFeed feed, StreamLimits limits, LiveStreamProperties settings, StreamTicker ticker) {
         return () -> {
             streams.register("change listener", listener::listen);
+            streams.register("stream ticker", ticker::run);
+            streams.register("stream lease renewals", limits::renewals);
+            streams.register("stream lease releases", limits::releases);
             streams.register("live feed clean-up", () -> Flux.interval(settings.cleanupInterval())
                     .onBackpressureDrop()
                     .concatMap(tick -> feed.deleteOlderThan(settings.retention(), CLEANUP_CHUNK)

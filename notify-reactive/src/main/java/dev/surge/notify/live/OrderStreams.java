@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,8 @@ public class OrderStreams {
     private static final Duration ORDER_POLL = Duration.ofMillis(200);
     private static final long UNCLAIMED_SECONDS = 30;
     private static final int HEARTBEAT_PREFETCH = 4;
+    /** The heartbeat comment, one instance for every stream. */
+    public static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment("heartbeat").build();
 
     private final R2dbcShopperFeed feed;
     private final LiveHub hub;
@@ -68,24 +71,24 @@ public class OrderStreams {
      *
      * @param lastEventId the client's {@code Last-Event-ID}, or null on a first connection
      * @param expiresAt   when the shopper's token expires: the stream ends then at the latest
-     * @param disconnect  closes the client's connection (when it falls too far behind)
+     * @param client      the client's connection
      */
-    public Mono<Opening> open(String userId, UUID orderId, Long lastEventId, Instant expiresAt, Runnable disconnect) {
+    public Mono<Opening> open(String userId, UUID orderId, Long lastEventId, Instant expiresAt, StreamClient client) {
         return limits.acquire(userId)
-                .flatMap(permit -> open(permit, userId, orderId, lastEventId, expiresAt, disconnect));
+                .flatMap(permit -> open(permit, userId, orderId, lastEventId, expiresAt, client));
     }
 
     /** With its place taken: registered for the shopper's changes before it reads where it starts. */
     private Mono<Opening> open(StreamLimits.Permit permit, String userId, UUID orderId, Long lastEventId,
-            Instant expiresAt, Runnable disconnect) {
-        ClientBuffer<LiveEvent> buffer = hub.register(userId, disconnect);
+            Instant expiresAt, StreamClient client) {
+        ClientBuffer<LiveEvent> buffer = hub.register(userId, client, expiresAt);
         Runnable release = () -> {
             hub.unregister(userId, buffer);
             permit.release();
         };
         return start(userId, orderId, lastEventId)
                 .map(start -> start == Start.FINISHED ? (Opening) new Finished()
-                        : new Opened(released(body(userId, orderId, start, expiresAt, buffer), release)))
+                        : new Opened(released(body(orderId, start, buffer), release)))
                 .doOnNext(opening -> {
                     if (opening instanceof Finished) {
                         release.run();
@@ -158,17 +161,26 @@ public class OrderStreams {
                 });
     }
 
-    private Flux<ServerSentEvent<String>> body(String userId, UUID orderId, Start start, Instant expiresAt,
-            ClientBuffer<LiveEvent> buffer) {
+    /**
+     * The opening comment, where the stream starts, then the buffer's changes (and heartbeats). The buffer
+     * ends the stream when the token expires ({@link StreamTicker}); one order's stream also ends after its
+     * final change.
+     */
+    private Flux<ServerSentEvent<String>> body(UUID orderId, Start start, ClientBuffer<LiveEvent> buffer) {
         Cursor cursor = new Cursor(start.position());
         Flux<ServerSentEvent<String>> changes = start.ends() ? Flux.empty() : buffer.items()
-                .concatMap(event -> cursor.next(feed, event), 1)
-                .filter(event -> orderId == null || orderId.equals(event.orderId()))
-                .takeUntil(event -> orderId != null && event.finalStatus())
-                .map(OrderStreams::change);
-        Flux<ServerSentEvent<String>> events = Flux.concat(Mono.just(opened()), Flux.fromIterable(start.events()), changes)
-                .takeUntilOther(Mono.delay(untilExpiry(expiresAt)));
-        return withHeartbeats(events, settings.heartbeat());
+                .concatMap(event -> event.heartbeat() ? Flux.just(event) : cursor.next(feed, event), 1)
+                .filter(event -> event.heartbeat() || orderId == null || orderId.equals(event.orderId()))
+                .takeUntil(event -> !event.heartbeat() && orderId != null && event.finalStatus())
+                .map(event -> event.heartbeat() ? HEARTBEAT : change(event));
+        // the snapshot is handed over once and then let go: a concat keeps its sources for the stream's whole life
+        AtomicReference<List<ServerSentEvent<String>>> first = new AtomicReference<>(start.events());
+        return Flux.concat(Mono.just(opened(settings.retry())), Flux.defer(() -> Flux.fromIterable(taken(first))), changes);
+    }
+
+    private static <T> List<T> taken(AtomicReference<List<T>> once) {
+        List<T> taken = once.getAndSet(null);
+        return taken == null ? List.of() : taken;
     }
 
     /** Shoppers' streams open on this instance. */
@@ -189,8 +201,8 @@ public class OrderStreams {
     }
 
     /** The first thing on every stream, so the client (and the gateway) sees it open at once; with the retry hint. */
-    private ServerSentEvent<String> opened() {
-        return ServerSentEvent.<String>builder().comment("stream open").retry(settings.retry()).build();
+    public static ServerSentEvent<String> opened(Duration retry) {
+        return ServerSentEvent.<String>builder().comment("stream open").retry(retry).build();
     }
 
     private ServerSentEvent<String> snapshotEvent(R2dbcShopperFeed.Snapshot snapshot, boolean lastEventIdTooOld) {

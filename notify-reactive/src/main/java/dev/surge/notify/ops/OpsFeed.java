@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Announces every order, payment and fulfilment event notify handles on the PostgreSQL channel
  * {@value #CHANNEL}, in the consumer's transaction (so each event once, when it commits), with the
- * order's status, total and placing time as the read model holds them after the event: the firehose
+ * order's status, total and placing time as the read model holds them after the event, and
+ * {@code announcedAt} (epoch milliseconds on PostgreSQL's clock, just before the commit that delivers it): the firehose
  * of {@code /api/ops/events} and what {@code /api/ops/metrics} counts, on every instance. The shopper's
  * address and the order's lines are left out: ops dashboards need neither.
  */
@@ -45,7 +46,8 @@ public class OpsFeed {
                                     (SELECT jsonb_build_object('status', status, 'placedAt', placed_at,
                                             'total', CASE WHEN total_amount IS NULL THEN NULL
                                                 ELSE jsonb_build_object('amount', total_amount, 'currency', currency) END)
-                                     FROM order_status WHERE order_id = :orderId)))::text)""")
+                                     FROM order_status WHERE order_id = :orderId),
+                                    'announcedAt', floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint))::text)""")
                         .bind("channel", CHANNEL)
                         .bind("event", description.json()), description.orderId())
                         .fetch()

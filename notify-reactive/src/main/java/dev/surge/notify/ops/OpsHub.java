@@ -1,9 +1,13 @@
 package dev.surge.notify.ops;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +16,8 @@ import org.springframework.stereotype.Component;
 import dev.surge.notify.live.ChannelHandler;
 import dev.surge.notify.live.ClientBuffer;
 import dev.surge.notify.live.LiveStreamProperties;
+import dev.surge.notify.live.StreamClient;
+import dev.surge.notify.live.StreamTicker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
@@ -24,11 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * resume (a dashboard that reconnects sees what happens from then on).
  */
 @Component
-class OpsHub implements ChannelHandler {
+class OpsHub implements ChannelHandler, StreamTicker.Streams {
 
     private static final Logger log = LoggerFactory.getLogger(OpsHub.class);
 
-    private final Set<ClientBuffer<OpsEvent>> streams = ConcurrentHashMap.newKeySet();
+    /** Each firehose stream's buffer and the types it wants (empty: all). */
+    private final Map<ClientBuffer<OpsEvent>, Set<String>> streams = new ConcurrentHashMap<>();
     private final AtomicInteger metricsStreams = new AtomicInteger();
     private final JsonMapper json;
     private final OpsMetrics metrics;
@@ -43,9 +50,14 @@ class OpsHub implements ChannelHandler {
         ClientBuffer.streamGauge(meters, "ops", this, OpsHub::subscribers);
     }
 
-    ClientBuffer<OpsEvent> register(Runnable disconnect) {
-        ClientBuffer<OpsEvent> buffer = new ClientBuffer<>(settings.bufferSize(), disconnect, overflows::increment);
-        streams.add(buffer);
+    /**
+     * A firehose stream's buffer: every event of the {@code wanted} types (all if empty) from now on,
+     * heartbeats from {@link StreamTicker}, ending at {@code endsAt}.
+     */
+    ClientBuffer<OpsEvent> register(Set<String> wanted, StreamClient client, Instant endsAt) {
+        ClientBuffer<OpsEvent> buffer = new ClientBuffer<>(settings.bufferSize(), client, overflows::increment,
+                OpsEvent.HEARTBEAT, endsAt);
+        streams.put(buffer, Set.copyOf(wanted));
         return buffer;
     }
 
@@ -62,6 +74,11 @@ class OpsHub implements ChannelHandler {
                 metricsStreams.decrementAndGet();
             }
         };
+    }
+
+    @Override
+    public void forEachBuffer(Consumer<ClientBuffer<?>> each) {
+        streams.keySet().forEach(each);
     }
 
     /** Open firehose and metrics streams on this instance. */
@@ -85,8 +102,14 @@ class OpsHub implements ChannelHandler {
             return;
         }
         metrics.record(event);
-        OpsEvent announced = new OpsEvent(event.path("type").asString(), payload);
-        streams.forEach(stream -> stream.offer(announced));
+        // encoded once for every stream: each one writes the same bytes
+        String type = event.path("type").asString();
+        OpsEvent announced = new OpsEvent(type, ("event:" + type + "\ndata:" + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+        streams.forEach((stream, wanted) -> {
+            if (wanted.isEmpty() || wanted.contains(type)) {
+                stream.offer(announced);
+            }
+        });
     }
 
     @Override
@@ -95,9 +118,13 @@ class OpsHub implements ChannelHandler {
     }
 
     /**
-     * @param type the event's type ({@code OrderPlaced}, ...)
-     * @param json the event as streamed
+     * @param type  the event's type ({@code OrderPlaced}, ...)
+     * @param frame the event as it goes on the wire: {@code event:}, {@code data:}, the blank line; shared by
+     *              every stream, never changed
      */
-    record OpsEvent(String type, String json) {
+    record OpsEvent(String type, byte[] frame) {
+
+        /** The heartbeat a firehose buffer is handed: a comment on the wire. */
+        static final OpsEvent HEARTBEAT = new OpsEvent("", ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The shop's vital signs as notify sees them, per second: orders placed, confirmed, failed and
  * cancelled, revenue (the totals of orders confirmed), and the time from placing an order to its
- * payment outcome (p50/p99 of the outcomes of the last minute). Every instance sees every event (the
+ * payment outcome (p50/p99 of the outcomes of the last minute), and the counts services report in their
+ * vital signs ({@link OpsVitals}: out-of-stock refusals). Every instance sees every event (the
  * firehose), so every instance counts the whole shop. Seconds are the seconds the events arrived here.
  * Written by the change listener only, read once a second per metrics stream; both under this
  * object's monitor, held for a few field updates.
@@ -29,6 +30,8 @@ class OpsMetrics {
     private static final int SECONDS = 4;
     private static final Duration LATENCY_WINDOW = Duration.ofMinutes(1);
     private static final int LATENCY_SAMPLES = 4096;
+    /** cart-order's count of "buy" attempts refused for stock, reported in its vital signs. */
+    static final String OUT_OF_STOCK_REFUSALS = "outOfStockRefusals";
 
     private final Clock clock;
     private final Second[] seconds = new Second[SECONDS];
@@ -85,6 +88,11 @@ class OpsMetrics {
         }
     }
 
+    /** Adds a count an instance reported in its vital signs (e.g. {@code outOfStockRefusals}) to this second. */
+    synchronized void count(String name, long count) {
+        second(clock.millis() / 1000).counts.merge(name, count, Long::sum);
+    }
+
     /** The last complete second, and the payment-outcome times of the last minute. */
     synchronized Map<String, Object> lastSecond() {
         long now = clock.millis();
@@ -104,6 +112,7 @@ class OpsMetrics {
         figures.put("second", Instant.ofEpochSecond(previous).toString());
         figures.put("orders", orders);
         figures.put("revenue", revenue);
+        figures.put("outOfStockRefusals", current ? second.counts.getOrDefault(OUT_OF_STOCK_REFUSALS, 0L) : 0L);
         figures.put("placedToPaymentOutcome", latencies(now));
         return figures;
     }
@@ -146,6 +155,7 @@ class OpsMetrics {
         long failed;
         long cancelled;
         final Map<String, Long> revenue = new TreeMap<>();
+        final Map<String, Long> counts = new TreeMap<>();
 
         void reset(long epochSecond) {
             this.epochSecond = epochSecond;
@@ -154,6 +164,7 @@ class OpsMetrics {
             failed = 0;
             cancelled = 0;
             revenue.clear();
+            counts.clear();
         }
     }
 }

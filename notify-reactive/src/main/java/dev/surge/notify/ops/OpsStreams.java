@@ -1,14 +1,16 @@
 package dev.surge.notify.ops;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +19,7 @@ import dev.surge.events.Topics;
 import dev.surge.notify.live.ClientBuffer;
 import dev.surge.notify.live.LiveStreamProperties;
 import dev.surge.notify.live.OrderStreams;
+import dev.surge.notify.live.StreamClient;
 import dev.surge.notify.live.StreamLimits;
 import dev.surge.service.web.InvalidParameter;
 import reactor.core.publisher.Flux;
@@ -37,10 +40,6 @@ public class OpsStreams {
             .map(EventTypes.EventType::name)
             .collect(Collectors.toUnmodifiableSet());
 
-    /** What notify cannot know yet: these need {@code shop.ops.v1}, which no service publishes so far. */
-    static final List<String> NOT_YET_AVAILABLE = List.of("outOfStockRefusals", "breakerStates", "consumerLag",
-            "outboxBacklog", "sseSubscribersOfOtherInstances");
-
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(1);
 
     private final OpsHub hub;
@@ -49,12 +48,16 @@ public class OpsStreams {
     private final OrderStreams orderStreams;
     private final LiveStreamProperties settings;
     private final JsonMapper json;
-    private final String instance = UUID.randomUUID().toString();
+    private final OpsVitals vitals;
+    /** A firehose stream's first bytes: the opening comment and the retry hint, the same for every stream. */
+    private final byte[] openedFrame;
 
     OpsStreams(OpsHub hub, OpsMetrics metrics, StreamLimits limits, OrderStreams orderStreams,
-            LiveStreamProperties settings, JsonMapper json) {
+            LiveStreamProperties settings, JsonMapper json, OpsVitals vitals) {
         this.hub = hub;
         this.metrics = metrics;
+        this.vitals = vitals;
+        this.openedFrame = (":stream open\nretry:" + settings.retry().toMillis() + "\n\n").getBytes(StandardCharsets.US_ASCII);
         this.limits = limits;
         this.orderStreams = orderStreams;
         this.settings = settings;
@@ -65,16 +68,16 @@ public class OpsStreams {
      * The firehose, of every type or only of {@code types} (names as on the topics: {@code OrderPlaced},
      * {@code PaymentFailed}, ...); an unknown name is a {@code 400} naming {@code type}.
      */
-    public Mono<Flux<ServerSentEvent<String>>> events(String userId, List<String> types, Instant expiresAt,
-            Runnable disconnect) {
+    public Mono<Flux<DataBuffer>> events(String userId, List<String> types, Instant expiresAt, StreamClient client,
+            DataBufferFactory buffers) {
         return Mono.fromCallable(() -> types(types))
                 .flatMap(wanted -> limits.acquire(userId)
                         .map(permit -> {
-                            ClientBuffer<OpsHub.OpsEvent> buffer = hub.register(disconnect);
-                            return OrderStreams.released(limited(buffer.items()
-                                    .filter(event -> wanted.isEmpty() || wanted.contains(event.type()))
-                                    .map(event -> ServerSentEvent.builder(event.json()).event(event.type()).build()), expiresAt),
-                                    () -> {
+                            ClientBuffer<OpsHub.OpsEvent> buffer = hub.register(wanted, client, expiresAt);
+                            // heartbeats and the end at expiry come through the buffer (StreamTicker): no timer per
+                            // stream; each event's bytes were encoded once for all streams (OpsHub)
+                            return OrderStreams.released(Flux.concat(Mono.just(openedFrame), buffer.items().map(OpsHub.OpsEvent::frame))
+                                    .map(buffers::wrap), () -> {
                                         hub.unregister(buffer);
                                         permit.release();
                                     });
@@ -98,20 +101,18 @@ public class OpsStreams {
 
     private Map<String, Object> figures() {
         Map<String, Object> figures = new LinkedHashMap<>(metrics.lastSecond());
-        Map<String, Object> subscribers = new LinkedHashMap<>();
-        subscribers.put("instance", instance);
-        subscribers.put("orders", orderStreams.subscribers());
-        subscribers.put("ops", hub.subscribers());
-        figures.put("sseSubscribers", subscribers);
-        figures.put("notYetAvailable", NOT_YET_AVAILABLE);
+        figures.putAll(vitals.figures());
         return figures;
+    }
+
+    /** This instance's part of its vital signs: the shoppers' and ops streams open here. */
+    int streams() {
+        return orderStreams.subscribers() + hub.subscribers();
     }
 
     /** Opened at once with the retry hint, heartbeats beside, ended when the token expires. */
     private Flux<ServerSentEvent<String>> limited(Flux<ServerSentEvent<String>> events, Instant expiresAt) {
-        Flux<ServerSentEvent<String>> opened = Flux.concat(
-                        Mono.just(ServerSentEvent.<String>builder().comment("stream open").retry(settings.retry()).build()),
-                        events)
+        Flux<ServerSentEvent<String>> opened = Flux.concat(Mono.just(OrderStreams.opened(settings.retry())), events)
                 .takeUntilOther(Mono.delay(OrderStreams.untilExpiry(expiresAt)));
         return OrderStreams.withHeartbeats(opened, settings.heartbeat());
     }

@@ -5,7 +5,9 @@ import java.util.Optional;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.surge.notify.live.StreamClient;
 import dev.surge.service.web.InvalidParameter;
+import io.netty.channel.Channel;
 import reactor.netty.NettyInbound;
 
 /** What every stream endpoint reads from its request. */
@@ -23,21 +25,23 @@ final class StreamRequests {
         }
         String value = header.strip();
         if (value.length() > MAX_ID_LENGTH || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new InvalidParameter(OrderEventsController.LAST_EVENT_ID, "must be the id of an event of this stream (a whole number)");
+            throw new InvalidParameter(StreamRoutes.LAST_EVENT_ID, "must be the id of an event of this stream (a whole number)");
         }
         return Optional.of(Long.parseLong(value));
     }
 
     /**
-     * Closes the client's connection itself: when a client falls behind, the response's own error
-     * signal would wait behind the data it does not read, so the socket is closed instead.
+     * The client's connection: closed itself when the client falls behind (the response's own error signal
+     * would wait behind the data it does not read), and its event loop, on which its stream is fed.
      */
-    static Runnable disconnect(ServerWebExchange exchange) {
+    static StreamClient client(ServerWebExchange exchange) {
         Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         if (request instanceof NettyInbound inbound) {
-            return () -> inbound.withConnection(connection -> connection.channel().close());
+            Channel[] channel = new Channel[1];
+            inbound.withConnection(connection -> channel[0] = connection.channel());
+            return new StreamClient(() -> channel[0].close(), channel[0].eventLoop());
         }
         // another server than Reactor Netty: the stream still ends (its buffer completes), the socket closes with it
-        return () -> { };
+        return StreamClient.direct(() -> { });
     }
 }
