@@ -178,6 +178,18 @@ class CartIT extends ShopFixtures {
     }
 
     @Test
+    void aFirstSignInMergesTheGuestCartIntoANewCart() throws SQLException {
+        String shopper = identity.shopperToken("cart-ida");
+        post("/api/cart/merge", shopper).bodyValue("{\"lines\": [{\"sku\": \"CART-MUG\", \"quantity\": 2}]}").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.cart.lines[0].sku").isEqualTo("CART-MUG")
+                .jsonPath("$.cart.lines[0].quantity").isEqualTo(2)
+                .jsonPath("$.adjustments.length()").isEqualTo(0);
+        assertThat(scalar("SELECT version FROM cart WHERE user_id = 'cart-ida'")).isEqualTo("1");
+    }
+
+    @Test
     void aGuestSeesPricesWithoutSigningIn() {
         http.post().uri("/api/cart/prices").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"skus\": [\"CART-MUG\", \"CART-GONE\", \"CART-OFF\", \"CART-NOPE\", \"bad sku\"]}")

@@ -1,6 +1,7 @@
 package dev.surge.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,6 +11,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +25,11 @@ import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.surge.events.EventCodec;
+import dev.surge.events.Topics;
+import dev.surge.events.ops.VitalSigns;
+import dev.surge.messaging.VitalSignsPublisher;
+import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -42,6 +53,12 @@ class CheckoutIT extends ShopFixtures {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    VitalSignsPublisher vitalSigns;
+
+    @Autowired
+    EventCodec codec;
 
     @Test
     void checkoutSessionsPlanOnceAndKeepTheirLimits() {
@@ -188,6 +205,31 @@ class CheckoutIT extends ShopFixtures {
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'CO-HOT'")).isEqualTo("0");
         assertThat(count("SELECT coalesce(sum(l.quantity), 0) FROM order_line l WHERE l.sku = 'CO-HOT'")).isEqualTo(50);
         assertThat(count("SELECT count(*) FROM orders WHERE user_id LIKE 'co-rush-%'")).isEqualTo(50);
+        // ops see the refusals in cart-order's vital signs (other tests here refuse for stock too)
+        assertThat(reportedStockRefusals(150)).isGreaterThanOrEqualTo(150);
+    }
+
+    /** The out-of-stock refusals this instance reported on the ops topic so far, once at least {@code expected} came. */
+    private long reportedStockRefusals(long expected) {
+        long[] reported = { 0 };
+        try (KafkaConsumer<String, byte[]> ops = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "assert-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            ops.subscribe(List.of(isolation.topic(Topics.OPS)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : ops.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(vitalSigns.instance())) {
+                        VitalSigns signs = (VitalSigns) codec.decode("VitalSigns", 1, record.value()).payload();
+                        reported[0] += signs.counts().getOrDefault("outOfStockRefusals", 0L);
+                    }
+                }
+                return reported[0] >= expected;
+            });
+        }
+        return reported[0];
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.surge.order.stock.StockRefusals;
 import dev.surge.service.web.CanonicalUuid;
 import reactor.core.publisher.Mono;
 
@@ -24,9 +25,11 @@ import reactor.core.publisher.Mono;
 class CartController {
 
     private final ShoppingCart cart;
+    private final StockRefusals refusals;
 
-    CartController(ShoppingCart cart) {
+    CartController(ShoppingCart cart, StockRefusals refusals) {
         this.cart = cart;
+        this.refusals = refusals;
     }
 
     @GetMapping("/api/cart")
@@ -37,14 +40,15 @@ class CartController {
 
     @PostMapping("/api/cart/items")
     Mono<CartView> add(@AuthenticationPrincipal Jwt token, @RequestBody CartRequests.Item item) {
-        return cart.add(token.getSubject(), item);
+        return cart.add(token.getSubject(), item).doOnError(refusals::count);
     }
 
     @PatchMapping("/api/cart/items/{sku}")
     Mono<CartView> change(@AuthenticationPrincipal Jwt token, @PathVariable String sku,
             @RequestBody CartRequests.Quantity quantity) {
         return Mono.fromCallable(() -> CartRequests.sku(sku))
-                .flatMap(valid -> cart.change(token.getSubject(), valid, quantity));
+                .flatMap(valid -> cart.change(token.getSubject(), valid, quantity))
+                .doOnError(refusals::count);
     }
 
     @DeleteMapping("/api/cart/items/{sku}")

@@ -153,14 +153,15 @@ class ShoppingCart implements CartContents {
     }
 
     private Mono<GuestCartMerge.Plan> applyMerge(String userId, Map<String, Integer> held, GuestCartMerge.Plan plan) {
-        // one cart version per event, so no two of the merge's events share a version
+        // one cart version per event, so no two of the merge's events share a version; the cart row comes
+        // first (a first sign-in has none yet, and every line refers to it)
         return Flux.fromIterable(plan.quantities().entrySet())
                 .concatMap(line -> products.find(line.getKey())
-                        .flatMap(product -> carts.putLine(userId, line.getKey(), line.getValue(), Money.of(product.price()))
-                                .then(carts.lockAndBump(userId))
-                                .flatMap(version -> outbox.append(EventEnvelope.of(userId, version,
-                                        new ItemAddedToCart(userId, line.getKey(), line.getValue() - held.getOrDefault(line.getKey(), 0),
-                                                product.price()))))))
+                        .flatMap(product -> carts.lockAndBump(userId)
+                                .flatMap(version -> carts.putLine(userId, line.getKey(), line.getValue(), Money.of(product.price()))
+                                        .then(outbox.append(EventEnvelope.of(userId, version,
+                                                new ItemAddedToCart(userId, line.getKey(), line.getValue() - held.getOrDefault(line.getKey(), 0),
+                                                        product.price())))))))
                 .then(Mono.just(plan));
     }
 

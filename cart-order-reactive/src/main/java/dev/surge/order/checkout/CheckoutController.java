@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.surge.order.flashsale.AdmissionTokens;
+import dev.surge.order.stock.StockRefusals;
 import dev.surge.service.web.CanonicalUuid;
 import dev.surge.service.web.Conflict;
 import reactor.core.publisher.Mono;
@@ -37,18 +39,22 @@ class CheckoutController {
     private final PlaceOrder checkout;
     private final RetryPayment retries;
     private final JsonMapper json;
+    private final StockRefusals refusals;
 
-    CheckoutController(PlaceOrder checkout, RetryPayment retries, JsonMapper json) {
+    CheckoutController(PlaceOrder checkout, RetryPayment retries, JsonMapper json, StockRefusals refusals) {
         this.checkout = checkout;
         this.retries = retries;
         this.json = json;
+        this.refusals = refusals;
     }
 
     @PostMapping(path = "/api/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> place(@AuthenticationPrincipal Jwt token,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @RequestBody CheckoutRequest request) {
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @RequestHeader(name = AdmissionTokens.HEADER, required = false) String admission, @RequestBody CheckoutRequest request) {
         return Mono.fromCallable(() -> requireKey(key))
-                .flatMap(valid -> checkout.place(token.getSubject(), token.getClaimAsString("email"), valid, request))
+                .flatMap(valid -> checkout.place(token.getSubject(), token.getClaimAsString("email"), valid, admission, request))
+                .doOnError(refusals::count)
                 .map(this::answer);
     }
 

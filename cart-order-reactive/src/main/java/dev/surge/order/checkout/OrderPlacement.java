@@ -31,6 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * is what refuses a line with too few units left, and its violation aborts the whole statement, so
  * an order is written with all its stock taken or not at all. The stock rows are locked in sku order
  * only from after the order's writes to the commit that ends the same statement.
+ *
+ * <p>A line of a sku in a flash sale takes from the sale instead ({@code flash_sale.sold}, under the
+ * sale's CHECK) and counts against the shopper's limit ({@code flash_sale_purchase}, under its CHECK),
+ * so PostgreSQL alone never sells a sale's unit twice or a shopper one too many, whatever the Redis
+ * gate before it let through. Such a line is written only by "buy now" once the sale has started on
+ * the database's clock; otherwise nothing is written ({@link Result#saleOpen()}).
  */
 @Repository
 class OrderPlacement {
@@ -44,12 +50,16 @@ class OrderPlacement {
                        (SELECT count(*) FROM product p
                         JOIN unnest(:skus::text[], :catalogVersions::bigint[]) AS l(sku, version)
                           ON p.sku = l.sku AND p.catalog_version = l.version) = :lineCount AS fresh,
-                       (SELECT count(*) FROM stock WHERE sku = ANY(:skus::text[])) = :lineCount AS stocked
+                       (SELECT count(*) FROM stock WHERE sku = ANY(:skus::text[])) = :lineCount AS stocked,
+                       -- a flash sale's sku is sold through the sale only, by "buy now" once it has started
+                       (SELECT count(*) FROM flash_sale f WHERE f.sku = ANY(:skus::text[])) AS sale_lines,
+                       NOT EXISTS (SELECT 1 FROM flash_sale f
+                                   WHERE f.sku = ANY(:skus::text[]) AND (:fromCart OR f.starts_at > now())) AS sale_open
             ),
             c AS (
                 UPDATE cart SET version = version + 1, updated_at = now()
                 WHERE :fromCart AND user_id = :userId AND version = :cartVersion
-                  AND (SELECT held AND fresh AND stocked FROM g)
+                  AND (SELECT held AND fresh AND stocked AND sale_open FROM g)
                   -- a repeated key writes nothing, its cart's version included
                   AND NOT EXISTS (SELECT 1 FROM idempotency_key WHERE user_id = :userId AND key = :key)
                 RETURNING version
@@ -57,7 +67,7 @@ class OrderPlacement {
             k AS (
                 INSERT INTO idempotency_key (user_id, key, operation, request_hash, order_id, status, response)
                 SELECT :userId, :key, :operation, :hash, :orderId, 201, CAST(:response AS JSONB)
-                FROM g WHERE g.held AND g.fresh AND g.stocked AND (NOT :fromCart OR EXISTS (SELECT 1 FROM c))
+                FROM g WHERE g.held AND g.fresh AND g.stocked AND g.sale_open AND (NOT :fromCart OR EXISTS (SELECT 1 FROM c))
                 ON CONFLICT (user_id, key) DO NOTHING
                 RETURNING order_id
             ),
@@ -70,8 +80,9 @@ class OrderPlacement {
                 RETURNING id
             ),
             ol AS (
-                INSERT INTO order_line (order_id, line_no, sku, name, quantity, unit_price, line_total)
-                SELECT k.order_id, l.n, l.sku, l.name, l.quantity, l.unit_price, l.line_total
+                INSERT INTO order_line (order_id, line_no, sku, name, quantity, unit_price, line_total, from_flash_sale)
+                SELECT k.order_id, l.n, l.sku, l.name, l.quantity, l.unit_price, l.line_total,
+                       EXISTS (SELECT 1 FROM flash_sale f WHERE f.sku = l.sku)
                 FROM k, unnest(:skus::text[], :names::text[], :quantities::int[], :unitPrices::bigint[], :lineTotals::bigint[])
                         WITH ORDINALITY AS l(sku, name, quantity, unit_price, line_total, n)
                 RETURNING line_no
@@ -102,6 +113,7 @@ class OrderPlacement {
                 -- in sku order like every other writer of stock, so two orders never wait for each other crosswise
                 SELECT sku FROM stock
                 WHERE sku = ANY(:skus::text[])
+                  AND NOT EXISTS (SELECT 1 FROM flash_sale f WHERE f.sku = stock.sku)
                   AND (SELECT count(*) FROM o) + (SELECT count(*) FROM ol) + (SELECT count(*) FROM pa)
                       + (SELECT count(*) FROM sc) + (SELECT count(*) FROM cl) + (SELECT count(*) FROM ev) > 0
                 ORDER BY sku
@@ -110,8 +122,28 @@ class OrderPlacement {
             s AS (
                 UPDATE stock SET available = stock.available - l.quantity, version = stock.version + 1, updated_at = now()
                 FROM unnest(:skus::text[], :quantities::int[]) AS l(sku, quantity)
-                WHERE stock.sku = l.sku AND (SELECT count(*) FROM lk) = :lineCount
+                WHERE stock.sku = l.sku AND NOT EXISTS (SELECT 1 FROM flash_sale f WHERE f.sku = l.sku)
+                  AND (SELECT count(*) FROM lk) = :lineCount - (SELECT sale_lines FROM g)
                 RETURNING stock.sku, stock.available, stock.low_stock_threshold, stock.version
+            ),
+            fs AS (
+                -- a sale line takes from its sale (its CHECK refuses more than the sale has), the sale's row locked
+                -- after the stock rows, as every writer of both locks them, to the commit
+                UPDATE flash_sale SET sold = flash_sale.sold + l.quantity, updated_at = now()
+                FROM unnest(:skus::text[], :quantities::int[]) AS l(sku, quantity)
+                WHERE flash_sale.sku = l.sku
+                  AND (SELECT count(*) FROM o) + (SELECT count(*) FROM ol) + (SELECT count(*) FROM pa)
+                      + (SELECT count(*) FROM sc) + (SELECT count(*) FROM cl) + (SELECT count(*) FROM ev) > 0
+                  AND (SELECT count(*) FROM lk) = :lineCount - (SELECT sale_lines FROM g)
+                RETURNING flash_sale.sku, l.quantity, flash_sale.per_shopper_limit
+            ),
+            fp AS (
+                -- the shopper's units in the sale: its CHECK is the per-shopper limit, whatever Redis counted
+                INSERT INTO flash_sale_purchase AS p (sku, user_id, quantity, per_shopper_limit)
+                SELECT fs.sku, :userId, fs.quantity, fs.per_shopper_limit FROM fs
+                ON CONFLICT (sku, user_id) DO UPDATE
+                    SET quantity = p.quantity + excluded.quantity, per_shopper_limit = excluded.per_shopper_limit
+                RETURNING sku
             ),
             sv AS (
                 INSERT INTO outbox %1$s
@@ -123,8 +155,9 @@ class OrderPlacement {
                 FROM s JOIN %3$s ON st.aggregate_id = s.sku
                 RETURNING id
             )
-            SELECT g.held, g.fresh, g.stocked, (SELECT count(*) FROM c) AS cart_taken, (SELECT count(*) FROM k) AS placed,
-                   (SELECT count(*) FROM s) AS taken, (SELECT count(*) FROM sv) AS announced
+            SELECT g.held, g.fresh, g.stocked, g.sale_open, (SELECT count(*) FROM c) AS cart_taken,
+                   (SELECT count(*) FROM k) AS placed, (SELECT count(*) FROM s) AS taken, (SELECT count(*) FROM sv) AS announced,
+                   ARRAY(SELECT sku FROM fs) AS sale_skus, (SELECT count(*) FROM fp) AS counted
             FROM g""".formatted(Outbox.COLUMNS, Outbox.unnest("ev"), Outbox.unnest("st"));
 
     private final DatabaseClient database;
@@ -145,8 +178,11 @@ class OrderPlacement {
      * @param stocked whether every sku has a stock row
      * @param cartTaken whether the cart was still at the version its lines were read at (cart orders)
      * @param placed whether the order was written (else nothing was)
+     * @param saleOpen whether every line of a flash sale's sku could be sold through its sale (started, not a cart order)
+     * @param saleSkus the skus whose units the order took from their flash sales
      */
-    record Result(boolean held, boolean fresh, boolean stocked, boolean cartTaken, boolean placed) {
+    record Result(boolean held, boolean fresh, boolean stocked, boolean cartTaken, boolean placed, boolean saleOpen,
+            List<String> saleSkus) {
     }
 
     /**
@@ -202,8 +238,11 @@ class OrderPlacement {
         spec = outbox.rows(stockEvents).bind(spec, "st");
         return spec.map(row -> {
             Result result = new Result(row.get("held", Boolean.class), row.get("fresh", Boolean.class),
-                    row.get("stocked", Boolean.class), row.get("cart_taken", Long.class) > 0, row.get("placed", Long.class) > 0);
-            if (result.placed() && (row.get("taken", Long.class) != lines.size() || row.get("announced", Long.class) != lines.size())) {
+                    row.get("stocked", Boolean.class), row.get("cart_taken", Long.class) > 0, row.get("placed", Long.class) > 0,
+                    row.get("sale_open", Boolean.class), List.of(row.get("sale_skus", String[].class)));
+            long taken = row.get("taken", Long.class);
+            if (result.placed() && (taken + result.saleSkus().size() != lines.size() || row.get("announced", Long.class) != taken
+                    || row.get("counted", Long.class) != result.saleSkus().size())) {
                 // cannot happen while stock rows are never deleted: the statement checked they exist
                 throw new IllegalStateException("order " + order.id() + " was written without all its stock taken");
             }
@@ -241,6 +280,16 @@ class OrderPlacement {
         R2dbcException sql = sqlCause(error);
         return sql != null && "23514".equals(sql.getSqlState()) && sql.getMessage() != null
                 && sql.getMessage().contains("stock_available_check");
+    }
+
+    /**
+     * Whether a failure is a flash sale's CHECK: a sale line wanted more than its sale has left, or more
+     * than the shopper's limit allows, whatever the gate let through.
+     */
+    static boolean saleRefused(Throwable error) {
+        R2dbcException sql = sqlCause(error);
+        return sql != null && "23514".equals(sql.getSqlState()) && sql.getMessage() != null
+                && (sql.getMessage().contains("flash_sale_units_left") || sql.getMessage().contains("flash_sale_purchase_within_limit"));
     }
 
     /** Whether a failure is one a fresh attempt can get past: two orders' stock rows locked crosswise. */

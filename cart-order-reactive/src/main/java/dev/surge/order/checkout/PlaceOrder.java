@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -24,6 +25,11 @@ import dev.surge.order.address.ShippingAddress;
 import dev.surge.order.address.ShippingAddresses;
 import dev.surge.order.cart.CartCopies;
 import dev.surge.order.cart.CartProperties;
+import dev.surge.order.flashsale.FlashSaleRefusals;
+import dev.surge.order.flashsale.AdmissionTokens;
+import dev.surge.order.flashsale.RedisStockGate;
+import dev.surge.order.flashsale.SaleCheckoutLoad;
+import dev.surge.order.flashsale.SaleRefusal;
 import dev.surge.order.orders.NewOrder;
 import dev.surge.order.orders.OrderCopies;
 import dev.surge.order.orders.OrderView;
@@ -53,6 +59,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A request that fails before anything is written (an empty cart, a changed price, a sold-out
  * line) first checks its key: a repeated request replays what its first answer was, even when the
  * cart it emptied or the stock it took would now refuse it.
+ *
+ * <p>A buy-now of a flash sale's sku first passes the sale's Redis gate, before anything touches
+ * PostgreSQL: sold out or over the limit is answered from Redis. What the gate took and no placed
+ * order holds (a refusal, a failure, a replay) is given back to it.
  */
 @Service
 class PlaceOrder {
@@ -72,10 +82,19 @@ class PlaceOrder {
     private final JsonMapper json;
     private final OrderCopies copies;
     private final CartCopies cartCopies;
+    private final RedisStockGate gate;
+    private final FlashSaleRefusals saleRefusals;
+    private final AdmissionTokens tokens;
+    private final SaleCheckoutLoad saleLoad;
 
     PlaceOrder(ProductReadModel products, StockLedger stock, ShippingAddresses addresses, OrderPlacement placement,
             IdempotencyRecords keys, Pricing pricing, CartProperties limits, JsonMapper json, OrderCopies copies,
-            CartCopies cartCopies) {
+            CartCopies cartCopies, RedisStockGate gate, FlashSaleRefusals saleRefusals, AdmissionTokens tokens,
+            SaleCheckoutLoad saleLoad) {
+        this.gate = gate;
+        this.saleLoad = saleLoad;
+        this.tokens = tokens;
+        this.saleRefusals = saleRefusals;
         this.copies = copies;
         this.cartCopies = cartCopies;
         this.products = products;
@@ -92,21 +111,55 @@ class PlaceOrder {
     sealed interface Outcome permits Placed, Replayed {
     }
 
-    /** A new order. */
-    record Placed(OrderView order) implements Outcome {
+    /** A new order; {@code fromSales}: the skus it took from their flash sales. */
+    record Placed(OrderView order, List<String> fromSales) implements Outcome {
+
+        Placed(OrderView order) {
+            this(order, List.of());
+        }
     }
 
     /** A request repeated with its key: the stored answer, nothing done twice. */
     record Replayed(int status, String body, UUID orderId) implements Outcome {
     }
 
-    Mono<Outcome> place(String userId, String email, String idempotencyKey, CheckoutRequest request) {
+    /**
+     * @param admissionToken the waiting room's admission token a flash sale's buy-now carries; null for none
+     */
+    Mono<Outcome> place(String userId, String email, String idempotencyKey, String admissionToken, CheckoutRequest request) {
         return Mono.fromCallable(() -> request.validated(limits.maxLines(), limits.maxQuantityPerLine()))
                 .map(savedAddress -> new Validated(request, savedAddress, hash(request)))
                 .switchIfEmpty(Mono.fromCallable(() -> new Validated(request, null, hash(request))))
-                .flatMap(valid -> attempt(userId, email, idempotencyKey, valid, 1)
+                .flatMap(valid -> admitted(userId, admissionToken, valid)
+                        .flatMap(admission -> settled(admission, saleLoad.measure(admission.fromSale(),
+                                attempt(userId, email, idempotencyKey, valid, 1))))
                         .onErrorResume(PlaceOrder::refusal, refused -> replay(userId, idempotencyKey, valid)
                                 .switchIfEmpty(Mono.error(refused))));
+    }
+
+    /** A buy-now through the flash sales' gate (lines of no sale pass untouched); a cart order needs none. */
+    private Mono<RedisStockGate.Admission> admitted(String userId, String admission, Validated valid) {
+        if (valid.request().lines() == null) {
+            return Mono.just(gate.none());
+        }
+        return gate.admit(userId, units(valid.request().lines().stream()
+                .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
+                .toList()), tokens.admission(admission, userId, Instant.now()).orElse(null));
+    }
+
+    /** The outcome; what the gate took stays with a placed order's sale lines and goes back otherwise. */
+    private static Mono<Outcome> settled(RedisStockGate.Admission admission, Mono<Outcome> outcome) {
+        return outcome
+                .onErrorResume(failed -> admission.giveBack().then(Mono.error(failed)))
+                .flatMap(done -> done instanceof Placed placed
+                        ? admission.keep(placed.fromSales()).thenReturn(done)
+                        : admission.giveBack().thenReturn(done));
+    }
+
+    /** sku to quantity, in line order. */
+    private static Map<String, Integer> units(List<OrderPlacement.CartSnapshot.Line> lines) {
+        return lines.stream().collect(Collectors.toMap(OrderPlacement.CartSnapshot.Line::sku,
+                OrderPlacement.CartSnapshot.Line::quantity, (first, second) -> first, LinkedHashMap::new));
     }
 
     private record Validated(CheckoutRequest request, UUID savedAddress, String hash) {
@@ -114,6 +167,10 @@ class PlaceOrder {
 
     /** A refusal of the request as it stands: a repeat of an earlier request answers what that one did instead. */
     private static boolean refusal(Throwable error) {
+        if (error instanceof SaleRefusal sale) {
+            // a shopper the gate never admitted cannot be repeating a placed request: answered without PostgreSQL
+            return sale.mayBeRepeat();
+        }
         return error instanceof Conflict || error instanceof InvalidFields || error instanceof NotFound;
     }
 
@@ -144,6 +201,8 @@ class PlaceOrder {
         return placed
                 .onErrorResume(OrderPlacement::tooFewLeft, tooFew -> this.<Outcome>shortLine(wanted)
                         .switchIfEmpty(Mono.error(new Moved())))
+                .onErrorResume(OrderPlacement::saleRefused, refused -> this.<Outcome>saleRefusal(userId, wanted,
+                        request.lines() == null))
                 .onErrorResume(OrderPlacement::deadlocked, deadlock -> Mono.error(new Moved()))
                 .onErrorResume(OrderPlacement::gaveUp, waited -> Mono.error(busy()))
                 .onErrorResume(Moved.class, moved -> attempt < ATTEMPTS
@@ -206,7 +265,7 @@ class PlaceOrder {
                         // copies go after the commit; the cart's version check keeps its copy from being served meanwhile
                         return copies.evictList(order.userId())
                                 .then(order.fromCart() ? cartCopies.evict(order.userId()) : Mono.empty())
-                                .thenReturn(new Placed(view));
+                                .thenReturn(new Placed(view, result.saleSkus()));
                     }
                     if (!result.held()) {
                         return Mono.error(inProgress());
@@ -217,6 +276,12 @@ class PlaceOrder {
                                         .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
                                         .toList())))
                                 .switchIfEmpty(Mono.error(new Moved()));
+                    }
+                    if (!result.saleOpen()) {
+                        return saleRefusal(order.userId(), Mono.just(new OrderPlacement.CartSnapshot(cartVersion,
+                                order.lines().stream()
+                                        .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
+                                        .toList())), order.fromCart());
                     }
                     if (!result.fresh() || (order.fromCart() && !result.cartTaken())) {
                         // the key may have been taken by an earlier request meanwhile: that one answers
@@ -235,6 +300,12 @@ class PlaceOrder {
                         .findFirst()
                         .map(line -> Availability.outOfStock(line.sku(), levels.get(line.sku()).available())))))
                 .flatMap(Mono::error);
+    }
+
+    /** Why PostgreSQL refused a flash sale's line, as the shopper's problem; none found (the sale moved): price again. */
+    private <T> Mono<T> saleRefusal(String userId, Mono<OrderPlacement.CartSnapshot> wanted, boolean fromCart) {
+        return wanted.flatMap(cart -> saleRefusals.<T>explain(userId, units(cart.lines()), fromCart))
+                .switchIfEmpty(Mono.error(new Moved()));
     }
 
     /** The products, the cart or the stock rows moved between pricing and writing: price again. */

@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.surge.order.flashsale.FlashSaleRefusals;
 import dev.surge.order.orders.OrderLifecycle;
 import dev.surge.order.orders.Orders;
 import dev.surge.order.stock.Availability;
@@ -31,9 +32,11 @@ class RetryPayment {
     private final StockLedger stock;
     private final TransactionalOperator transactions;
     private final JsonMapper json;
+    private final FlashSaleRefusals saleRefusals;
 
     RetryPayment(OrderLifecycle lifecycle, Orders orders, IdempotencyRecords keys, StockLedger stock,
-            TransactionalOperator transactions, JsonMapper json) {
+            TransactionalOperator transactions, JsonMapper json, FlashSaleRefusals saleRefusals) {
+        this.saleRefusals = saleRefusals;
         this.lifecycle = lifecycle;
         this.orders = orders;
         this.keys = keys;
@@ -71,8 +74,12 @@ class RetryPayment {
                                         .flatMap(view -> keys.insert(userId, key, new IdempotencyRecords.Stored(operation,
                                                         hash, orderId, HttpStatus.OK.value(), json.writeValueAsString(view)))
                                                 .thenReturn(new PlaceOrder.Placed(view))))))
-                        .onErrorResume(OrderLifecycle.StockGone.class, gone -> stock.availability(List.of(gone.sku()))
-                                .flatMap(levels -> Mono.error(Availability.outOfStock(gone.sku(), levels.get(gone.sku()).available())))));
+                        .onErrorResume(OrderLifecycle.StockGone.class, gone -> gone.fromSale()
+                                ? saleRefusals.<PlaceOrder.Outcome>explain(userId, Map.of(gone.sku(), gone.quantity()), false)
+                                        .switchIfEmpty(Mono.error(PlaceOrder.busy()))
+                                : stock.availability(List.of(gone.sku()))
+                                        .flatMap(levels -> Mono.<PlaceOrder.Outcome>error(Availability.outOfStock(gone.sku(),
+                                                levels.get(gone.sku()).available())))));
     }
 
     private static String validated(Request request) {

@@ -37,7 +37,8 @@ record LockedOrder(UUID id, String userId, OrderStatus status, long version, int
      *
      * @param sku the product
      * @param quantity units
+     * @param fromSale whether they came from the sku's flash sale rather than its stock
      */
-    record Units(String sku, int quantity) {
+    record Units(String sku, int quantity, boolean fromSale) {
     }
 }

@@ -17,6 +17,7 @@ import dev.surge.events.order.OrderStatusChanged;
 import dev.surge.events.order.PaymentRequested;
 import dev.surge.events.order.RefundRequested;
 import dev.surge.messaging.Outbox;
+import dev.surge.order.flashsale.SaleUnits;
 import dev.surge.order.stock.StockLedger;
 import dev.surge.service.web.Conflict;
 import dev.surge.service.web.NotFound;
@@ -30,6 +31,7 @@ import reactor.core.publisher.Mono;
  * {@code OrderStatusChanged} for the rest). Stock follows the status: given back when an order
  * stops holding it (payment failed, timed out, cancelled), taken again when a retry makes it hold it.
  * The order row is always locked before stock rows, and stock rows in sku order, as checkout does.
+ * Units that came from a flash sale go back to (and come again from) the sale, after the stock rows.
  */
 @Service
 public class OrderLifecycle {
@@ -40,8 +42,11 @@ public class OrderLifecycle {
     private final StockLedger stock;
     private final Outbox outbox;
     private final OrderCopies copies;
+    private final SaleUnits saleUnits;
 
-    OrderLifecycle(R2dbcOrderLifecycleRepository orders, StockLedger stock, Outbox outbox, OrderCopies copies) {
+    OrderLifecycle(R2dbcOrderLifecycleRepository orders, StockLedger stock, Outbox outbox, OrderCopies copies,
+            SaleUnits saleUnits) {
+        this.saleUnits = saleUnits;
         this.orders = orders;
         this.stock = stock;
         this.outbox = outbox;
@@ -177,7 +182,9 @@ public class OrderLifecycle {
         // stock follows the status: the order locked first, then its stock rows in sku order
         Mono<Void> stockChange = order.status().holdsStock() && !to.holdsStock()
                 ? Flux.fromIterable(order.lines())
-                        .concatMap(line -> stock.giveBack(line.sku(), line.quantity(), stockReason(to, reason)))
+                        .concatMap(line -> line.fromSale()
+                                ? saleUnits.giveBack(line.sku(), order.userId(), line.quantity())
+                                : stock.giveBack(line.sku(), line.quantity(), stockReason(to, reason)))
                         .then()
                 : !order.status().holdsStock() && to.holdsStock()
                         ? takeAgain(order)
@@ -196,8 +203,11 @@ public class OrderLifecycle {
 
     private Mono<Void> takeAgain(LockedOrder order) {
         return Flux.fromIterable(order.lines())
-                .concatMap(line -> stock.take(line.sku(), line.quantity(), "PAYMENT_RETRY")
-                        .flatMap(taken -> taken ? Mono.<Void>empty() : Mono.error(new StockGone(line.sku()))))
+                .concatMap(line -> (line.fromSale()
+                                ? saleUnits.take(line.sku(), order.userId(), line.quantity())
+                                : stock.take(line.sku(), line.quantity(), "PAYMENT_RETRY"))
+                        .flatMap(taken -> taken ? Mono.<Void>empty()
+                                : Mono.error(new StockGone(line.sku(), line.quantity(), line.fromSale()))))
                 .then();
     }
 
@@ -214,14 +224,28 @@ public class OrderLifecycle {
     public static final class StockGone extends RuntimeException {
 
         private final String sku;
+        private final int quantity;
+        private final boolean fromSale;
 
-        StockGone(String sku) {
+        StockGone(String sku, int quantity, boolean fromSale) {
             super("too few units of " + sku, null, false, false);
             this.sku = sku;
+            this.quantity = quantity;
+            this.fromSale = fromSale;
         }
 
         public String sku() {
             return sku;
+        }
+
+        /** The units the order wanted back. */
+        public int quantity() {
+            return quantity;
+        }
+
+        /** Whether they were to come from the sku's flash sale (sold out, or the shopper at the limit) rather than its stock. */
+        public boolean fromSale() {
+            return fromSale;
         }
     }
 }

@@ -64,9 +64,11 @@ class R2dbcOrderLifecycleRepository {
     }
 
     private Flux<LockedOrder.Units> lines(UUID id) {
-        return database.sql("SELECT sku, quantity FROM order_line WHERE order_id = :id ORDER BY sku")
+        // stock rows before sale rows, each in sku order, as checkout locks them
+        return database.sql("SELECT sku, quantity, from_flash_sale FROM order_line WHERE order_id = :id ORDER BY from_flash_sale, sku")
                 .bind("id", id)
-                .map(row -> new LockedOrder.Units(row.get("sku", String.class), row.get("quantity", Integer.class)))
+                .map(row -> new LockedOrder.Units(row.get("sku", String.class), row.get("quantity", Integer.class),
+                        row.get("from_flash_sale", Boolean.class)))
                 .all();
     }
 

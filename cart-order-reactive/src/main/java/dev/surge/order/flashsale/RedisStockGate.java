@@ -1,0 +1,501 @@
+package dev.surge.order.flashsale;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The flash sales' stock gate in Redis: before checkout's PostgreSQL statement runs, one Lua call
+ * takes a buy-now's units of every sale sku from the gate and counts them against the shopper's
+ * limit, or refuses the whole request (sold out, over the limit, not started) without PostgreSQL.
+ * PostgreSQL's statement stays the truth: what the gate let through and PostgreSQL did not take from
+ * the sale is given back ({@link Admission}).
+ *
+ * <p>Keys (none has a TTL: Redis must never evict them, see the README): {@code flash-sales}, the set
+ * of skus with a sale (plus the member {@code -}, so it exists while there is none);
+ * {@code flash-sale:<sku>}, a hash of {@code units}, {@code left}, {@code limit}, {@code starts}
+ * (epoch ms); {@code flash-sale:<sku>:shoppers}, a hash of each shopper's admitted units. A missing
+ * key (Redis lost its data) is rebuilt from PostgreSQL before anyone is admitted, by a script that
+ * writes only while the key is still missing, so two rebuilds at once cannot double the units.
+ */
+@Component
+public class RedisStockGate {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStockGate.class);
+
+    /** How often one admission rebuilds a missing key and asks again before it gives up (503). */
+    private static final int ATTEMPTS = 3;
+
+    /** The index's member that keeps it in existence while no sale exists; never a sku (the sku rule). */
+    static final String PRESENT = "-";
+
+    /**
+     * KEYS[1] index; KEYS[3i-1], KEYS[3i], KEYS[3i+1] gate, shoppers and waiting room admissions of
+     * line i. ARGV[1] shopper, ARGV[2] now (epoch ms), ARGV[3] the sku the request's admission token
+     * lets the shopper buy ({@code ""} for none), ARGV[4] {@code 1} when a sale's buy-now needs one;
+     * ARGV[3i+2], ARGV[3i+3] sku and quantity of line i. Checks every line of a sale sku first and
+     * takes only when all pass, so a refused request takes nothing. A sale line needs the token's sku
+     * and an admission still open in the room; a taken line's admission is used up (a second buy needs a
+     * new place), which lets the waiting room admit the next shopper.
+     */
+    private static final RedisScript<List> ADMIT = LuaScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return {'rebuild-index'}
+            end
+            local shopper = ARGV[1]
+            local now = tonumber(ARGV[2])
+            local gated = {}
+            for i = 1, (#ARGV - 4) / 2 do
+              local sku = ARGV[3 + 2 * i]
+              if redis.call('SISMEMBER', KEYS[1], sku) == 1 then
+                local qty = tonumber(ARGV[4 + 2 * i])
+                local sale = redis.call('HMGET', KEYS[3 * i - 1], 'left', 'limit', 'starts')
+                if not sale[1] then
+                  return {'rebuild', sku}
+                end
+                local mine = tonumber(redis.call('HGET', KEYS[3 * i], shopper) or '0')
+                if tonumber(sale[3]) > now then
+                  return {'not-started', sku, sale[3]}
+                end
+                if tonumber(sale[1]) < qty then
+                  return {'sold-out', sku, sale[1], tostring(mine)}
+                end
+                if mine + qty > tonumber(sale[2]) then
+                  return {'limit', sku, sale[2], tostring(mine)}
+                end
+                if ARGV[4] == '1' then
+                  -- the token's sku, and an admission still open in the room (not used up, not lapsed)
+                  local open = redis.call('ZSCORE', KEYS[3 * i + 1], shopper)
+                  if ARGV[3] ~= sku or not open or tonumber(open) <= now then
+                    return {'admission', sku, tostring(mine)}
+                  end
+                end
+                gated[#gated + 1] = i
+              end
+            end
+            local admitted = {'admitted'}
+            for _, i in ipairs(gated) do
+              local qty = tonumber(ARGV[4 + 2 * i])
+              redis.call('HINCRBY', KEYS[3 * i - 1], 'left', -qty)
+              redis.call('HINCRBY', KEYS[3 * i], shopper, qty)
+              redis.call('ZREM', KEYS[3 * i + 1], shopper)
+              admitted[#admitted + 1] = ARGV[3 + 2 * i]
+            end
+            return admitted""", List.class);
+
+    /**
+     * KEYS[1] gate, KEYS[2] shoppers, KEYS[3] waiting room admissions; ARGV[1] shopper, ARGV[2] quantity,
+     * ARGV[3] until when the request's admission ran (epoch ms, {@code 0} for none to restore), ARGV[4]
+     * now. Only into a gate that exists: one rebuilt meanwhile was built from PostgreSQL, which never
+     * counted the unit. Never above the sale's units. A refused request's admission is held again until
+     * it lapses, so the waiting room goes on counting it as promised.
+     */
+    private static final RedisScript<Long> GIVE_BACK = LuaScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return 0
+            end
+            local units = tonumber(redis.call('HGET', KEYS[1], 'units'))
+            if redis.call('HINCRBY', KEYS[1], 'left', ARGV[2]) > units then
+              redis.call('HSET', KEYS[1], 'left', units)
+            end
+            if redis.call('HINCRBY', KEYS[2], ARGV[1], -tonumber(ARGV[2])) <= 0 then
+              redis.call('HDEL', KEYS[2], ARGV[1])
+            end
+            if tonumber(ARGV[3]) > tonumber(ARGV[4]) then
+              redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[1])
+            end
+            return 1""", Long.class);
+
+    /** KEYS[1] gate, KEYS[2] shoppers; ARGV[1] shopper, ARGV[2] quantity. Only into a gate that exists (else its rebuild counts it). */
+    private static final RedisScript<Long> TAKE_AGAIN = LuaScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return 0
+            end
+            redis.call('HINCRBY', KEYS[1], 'left', -tonumber(ARGV[2]))
+            redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
+            return 1""", Long.class);
+
+    /**
+     * KEYS[1] gate, KEYS[2] shoppers; ARGV[1..6] units, left, limit, starts, admission rate, adaptive
+     * ({@code 1} or {@code 0}); then shopper, quantity pairs, all computed from PostgreSQL. Writes only while the gate is missing: of
+     * two rebuilds at once the second changes nothing.
+     */
+    private static final RedisScript<Long> REBUILD = LuaScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              return 0
+            end
+            redis.call('DEL', KEYS[2])
+            for i = 7, #ARGV, 2 do
+              redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+            end
+            redis.call('HSET', KEYS[1], 'units', ARGV[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'rate', ARGV[5],
+                'ceiling', ARGV[5], 'adaptive', ARGV[6])
+            return 1""", Long.class);
+
+    /** KEYS[1] index; ARGV every sku with a sale, from PostgreSQL. Writes only while the index is missing. */
+    private static final RedisScript<Long> REBUILD_INDEX = LuaScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              return 0
+            end
+            for i = 1, #ARGV do
+              redis.call('SADD', KEYS[1], ARGV[i])
+            end
+            return 1""", Long.class);
+
+    /**
+     * KEYS[1] gate, KEYS[2] shoppers, KEYS[3] index; ARGV[1..4] units, left, limit, starts, ARGV[5] sku,
+     * ARGV[6] admission rate, ARGV[7] adaptive ({@code 1} or {@code 0}): an adaptive pace starts at a quarter
+     * of its ceiling. A sale set up or changed before it starts: nobody has bought from it, so
+     * the gate is written whole. A missing index is left to its rebuild from PostgreSQL, which then
+     * holds the sale. The waiting room's places are kept: shoppers may queue before the start.
+     */
+    private static final RedisScript<Long> OPEN = LuaScript.of("""
+            redis.call('DEL', KEYS[1], KEYS[2])
+            local rate = tonumber(ARGV[6])
+            if ARGV[7] == '1' then
+              rate = math.max(1, math.floor(rate / 4))
+            end
+            redis.call('HSET', KEYS[1], 'units', ARGV[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'rate', rate,
+                'ceiling', ARGV[6], 'adaptive', ARGV[7])
+            if redis.call('EXISTS', KEYS[3]) == 1 then
+              redis.call('SADD', KEYS[3], ARGV[5])
+            end
+            return 1""", Long.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final R2dbcFlashSaleRepository sales;
+    private final FlashSaleProperties properties;
+    private final MeterRegistry meters;
+
+    RedisStockGate(ReactiveStringRedisTemplate redis, R2dbcFlashSaleRepository sales, FlashSaleProperties properties, MeterRegistry meters) {
+        this.redis = redis;
+        this.sales = sales;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /**
+     * Admits a buy-now: takes the units of every line whose sku is in a flash sale from the gate, in
+     * one step, or refuses the whole request with a {@link SaleRefusal}. Lines of other skus pass
+     * untouched. Redis away or too slow: {@link GatePaused} when a line's sku is in a sale (nobody gets
+     * in unchecked; PostgreSQL tells), else an admission of nothing (checkout works without Redis).
+     *
+     * <p>While the waiting room is on ({@code surge.flash-sales.waiting-room.required}), a sale's line
+     * also needs the shopper's admission to that sku ({@code 403 …/problems/flash-sale-admission-required});
+     * a taken line uses it up. With Redis away, a request whose every sale line is admitted goes on to
+     * PostgreSQL alone, whose checks hold the units and the limit: admitted buyers still buy.
+     *
+     * @param lines sku to quantity, in the request's order
+     * @param admission the request's verified admission token; null for none
+     */
+    public Mono<Admission> admit(String userId, Map<String, Integer> lines, AdmissionTokens.Admitted admission) {
+        String admittedSku = admission == null ? null : admission.sku();
+        return admit(userId, lines, admittedSku, admission, 1)
+                .onErrorResume(Away.class, away -> pausedIfOnSale(userId, lines, admittedSku, away));
+    }
+
+    private Mono<Admission> admit(String userId, Map<String, Integer> lines, String admittedSku,
+            AdmissionTokens.Admitted admission, int attempt) {
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of(userId, Long.toString(Instant.now().toEpochMilli()),
+                admittedSku == null ? "" : admittedSku, properties.waitingRoom().required() ? "1" : "0"));
+        keys.add(index());
+        lines.forEach((sku, quantity) -> {
+            keys.add(gate(sku));
+            keys.add(shoppers(sku));
+            keys.add(admitted(sku));
+            args.add(sku);
+            args.add(quantity.toString());
+        });
+        return call(ADMIT, keys, args)
+                .map(RedisStockGate::strings)
+                .flatMap(answer -> {
+                    String sku = answer.size() > 1 ? answer.get(1) : null;
+                    return switch (answer.getFirst()) {
+                        case "admitted" -> Mono.just(admitted(userId, lines, answer.subList(1, answer.size()), admission));
+                        case "rebuild-index" -> again(rebuildIndex(), userId, lines, admittedSku, admission, attempt);
+                        case "rebuild" -> again(rebuild(sku), userId, lines, admittedSku, admission, attempt);
+                        case "not-started" -> refused("not-started", SaleRefusal.notStarted(sku,
+                                Instant.ofEpochMilli(Long.parseLong(answer.get(2)))));
+                        case "sold-out" -> refused("sold-out", SaleRefusal.soldOut(sku, Integer.parseInt(answer.get(2)),
+                                Integer.parseInt(answer.get(3)) > 0));
+                        case "limit" -> refused("purchase-limit", SaleRefusal.overLimit(sku, Integer.parseInt(answer.get(2)),
+                                Integer.parseInt(answer.get(3))));
+                        case "admission" -> refused("admission-required", SaleRefusal.admissionRequired(sku,
+                                Integer.parseInt(answer.get(2)) > 0));
+                        default -> Mono.error(new IllegalStateException("the gate answered " + answer));
+                    };
+                });
+    }
+
+    /** The admission of a request that takes nothing from any gate (a cart order). */
+    public Admission none() {
+        return new Admission("", Map.of(), null);
+    }
+
+    /** The script's answer: a list of strings (the template reads every element with its string serializer). */
+    private static List<String> strings(List<?> answer) {
+        return answer.stream().map(String::valueOf).toList();
+    }
+
+    private Admission admitted(String userId, Map<String, Integer> lines, List<String> gatedSkus,
+            AdmissionTokens.Admitted admission) {
+        Map<String, Integer> gated = new LinkedHashMap<>();
+        gatedSkus.forEach(sku -> gated.put(sku, lines.get(sku)));
+        count(gated.isEmpty() ? "no-sale" : "admitted");
+        return new Admission(userId, gated, admission);
+    }
+
+    private Mono<Admission> again(Mono<Void> rebuilt, String userId, Map<String, Integer> lines, String admittedSku,
+            AdmissionTokens.Admitted admission, int attempt) {
+        if (attempt >= ATTEMPTS) {
+            // the keys keep disappearing under us: as good as Redis being away
+            return Mono.error(new Away(new IllegalStateException("the gate's keys vanished " + attempt + " times")));
+        }
+        return rebuilt.then(Mono.defer(() -> admit(userId, lines, admittedSku, admission, attempt + 1)));
+    }
+
+    private <T> Mono<T> refused(String result, SaleRefusal refusal) {
+        count(result);
+        return Mono.error(refusal);
+    }
+
+    private Mono<Admission> pausedIfOnSale(String userId, Map<String, Integer> lines, String admittedSku, Away away) {
+        Mono<Boolean> unadmittedSaleLine = sales.findAll(lines.keySet())
+                .any(sale -> !sale.sku().equals(admittedSku) || !properties.waitingRoom().required());
+        return Mono.zip(undoLost(userId, lines), unadmittedSaleLine, (undone, onSale) -> onSale)
+                .flatMap(onSale -> {
+                    if (!onSale) {
+                        // no sale among the lines, or only the one the shopper was admitted to: checkout
+                        // needs no gate, PostgreSQL's checks hold the sale's units and the shopper's limit
+                        return Mono.just(none());
+                    }
+                    count("paused");
+                    log.warn("Flash sale gate unavailable, buy-now refused: {}", away.getCause().toString());
+                    return Mono.error(paused(away.getCause()));
+                });
+    }
+
+    /**
+     * An admission whose answer was lost (too slow) may have taken units all the same: they go back, or
+     * they would stay taken for good. Had the script not run, the gate now admits a few more than are
+     * left, which PostgreSQL refuses and gives back: the safe direction. Best effort, like every give-back.
+     */
+    private Mono<Boolean> undoLost(String userId, Map<String, Integer> lines) {
+        return Flux.fromIterable(lines.entrySet())
+                .concatMap(line -> call(GIVE_BACK, List.of(gate(line.getKey()), shoppers(line.getKey()), admitted(line.getKey())),
+                        List.of(userId, line.getValue().toString(), "0", "0"))
+                        .onErrorResume(Away.class, stillAway -> Mono.empty()))
+                .then(Mono.just(true));
+    }
+
+    GatePaused paused(Throwable cause) {
+        return new GatePaused("The flash sale's stock gate cannot be reached; nobody is let into the sale unchecked. "
+                + "Nothing was ordered: try again shortly", properties.retryAfter(), cause);
+    }
+
+    /** Rebuilds the index of sale skus from PostgreSQL, unless another rebuild was first. */
+    Mono<Void> rebuildIndex() {
+        return sales.skus()
+                .collectList()
+                .flatMap(skus -> {
+                    List<String> members = new ArrayList<>(skus);
+                    members.add(PRESENT);
+                    return call(REBUILD_INDEX, List.of(index()), members);
+                })
+                .doOnNext(written -> rebuilt("index", written))
+                .then();
+    }
+
+    /** Rebuilds one sale's gate from PostgreSQL, unless another rebuild was first; a sku with no sale leaves the index. */
+    Mono<Void> rebuild(String sku) {
+        return sales.find(sku)
+                .flatMap(sale -> sales.purchases(sku)
+                        .collectList()
+                        .flatMap(purchases -> {
+                            List<String> args = new ArrayList<>(List.of(Integer.toString(sale.units()),
+                                    Integer.toString(sale.left()), Integer.toString(sale.perShopperLimit()),
+                                    Long.toString(sale.startsAt().toEpochMilli()), Integer.toString(sale.admissionsPerSecond()),
+                                    sale.adaptiveAdmission() ? "1" : "0"));
+                            purchases.forEach(purchase -> {
+                                args.add(purchase.userId());
+                                args.add(Integer.toString(purchase.quantity()));
+                            });
+                            return call(REBUILD, List.of(gate(sku), shoppers(sku)), args);
+                        })
+                        .doOnNext(written -> rebuilt("gate", written)))
+                .switchIfEmpty(Mono.defer(() -> redis.opsForSet().remove(index(), sku)
+                        .timeout(properties.redisTimeout())
+                        .onErrorMap(Exception.class::isInstance, Away::new)))
+                .then();
+    }
+
+    private void rebuilt(String what, long written) {
+        if (written == 1) {
+            log.info("Flash sale gate: {} rebuilt from PostgreSQL", what);
+            meters.counter("surge.flashsale.gate.rebuilds", "key", what).increment();
+        }
+    }
+
+    /** Writes a sale's gate as PostgreSQL has it now; joins nothing, the caller orders it before its commit. */
+    Mono<Void> open(FlashSale sale) {
+        return call(OPEN, List.of(gate(sale.sku()), shoppers(sale.sku()), index()), List.of(Integer.toString(sale.units()),
+                Integer.toString(sale.left()), Integer.toString(sale.perShopperLimit()),
+                Long.toString(sale.startsAt().toEpochMilli()), sale.sku(), Integer.toString(sale.admissionsPerSecond()),
+                sale.adaptiveAdmission() ? "1" : "0"))
+                .then()
+                .onErrorMap(Away.class, away -> paused(away.getCause()));
+    }
+
+    /** What the gate would still admit of a sale; empty when it holds no key for it (or Redis did not answer). */
+    Mono<Optional<Integer>> left(String sku) {
+        return redis.<String, String>opsForHash().get(gate(sku), "left")
+                .map(left -> Optional.of(Integer.parseInt(left)))
+                .defaultIfEmpty(Optional.empty())
+                .timeout(properties.redisTimeout())
+                // only a figure shown to ops: without Redis the answer says nothing of the gate
+                .onErrorReturn(Optional.empty());
+    }
+
+    private Mono<Void> giveBack(String userId, Map<String, Integer> units, AdmissionTokens.Admitted restored) {
+        return Flux.fromIterable(units.entrySet())
+                .concatMap(unit -> call(GIVE_BACK, List.of(gate(unit.getKey()), shoppers(unit.getKey()), admitted(unit.getKey())),
+                        List.of(userId, unit.getValue().toString(),
+                                restored != null && restored.sku().equals(unit.getKey())
+                                        ? Long.toString(restored.expiresAt().toEpochMilli()) : "0",
+                                Long.toString(Instant.now().toEpochMilli())))
+                        // the unit stays taken in the gate until it is rebuilt: the gate admits fewer, never more
+                        .onErrorResume(Away.class, away -> {
+                            meters.counter("surge.flashsale.gate.givebacks.missed").increment();
+                            log.warn("Flash sale gate: {} unit(s) of {} not given back: {}", unit.getValue(), unit.getKey(),
+                                    away.getCause().toString());
+                            return Mono.empty();
+                        }))
+                .then();
+    }
+
+    /** A placed sale order gave its units back (its payment failed, it timed out or was cancelled). */
+    Mono<Void> returned(String userId, String sku, int quantity) {
+        return giveBack(userId, Map.of(sku, quantity), null);
+    }
+
+    /**
+     * A payment retry took a sale order's units again: the gate counts them too. Missed (Redis away),
+     * the gate admits that many more than are left, which PostgreSQL refuses: the safe direction.
+     */
+    Mono<Void> takenAgain(String userId, String sku, int quantity) {
+        return call(TAKE_AGAIN, List.of(gate(sku), shoppers(sku)), List.of(userId, Integer.toString(quantity)))
+                .then()
+                .onErrorResume(Away.class, away -> {
+                    log.warn("Flash sale gate: {} unit(s) of {} taken again not counted: {}", quantity, sku, away.getCause().toString());
+                    return Mono.empty();
+                });
+    }
+
+    <T> Mono<T> call(RedisScript<T> script, List<String> keys, List<String> args) {
+        return redis.execute(script, keys, args)
+                .next()
+                .timeout(properties.redisTimeout())
+                // Redis failed or was too slow; an Error (a blocking call caught by BlockHound, say) is no outage
+                .onErrorMap(failure -> failure instanceof Exception && !(failure instanceof Away), Away::new);
+    }
+
+    private void count(String result) {
+        meters.counter("surge.flashsale.gate", "result", result).increment();
+    }
+
+
+    String gate(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku;
+    }
+
+    String shoppers(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku + ":shoppers";
+    }
+
+    /** The waiting room's counters: {@code seq} (places handed out), {@code head} (places admitted), the pace's clock. */
+    String room(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku + ":room";
+    }
+
+    /** The waiting room's queue: shoppers in the order they took their places. */
+    String line(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku + ":line";
+    }
+
+    /** Each waiting shopper's place number. */
+    String places(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku + ":places";
+    }
+
+    /** Admitted shoppers, scored by when their admission lapses. */
+    String admitted(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku + ":admitted";
+    }
+
+    String index() {
+        return properties.keyPrefix() + "flash-sales";
+    }
+
+    /**
+     * What the gate let through for one request: the units it took of each sale sku. Whatever of it
+     * does not end up in a placed order's sale lines must be given back.
+     */
+    public final class Admission {
+
+        private final String userId;
+        private final Map<String, Integer> gated;
+        private final AdmissionTokens.Admitted admission;
+
+        private Admission(String userId, Map<String, Integer> gated, AdmissionTokens.Admitted admission) {
+            this.userId = userId;
+            this.gated = Map.copyOf(gated);
+            this.admission = admission;
+        }
+
+        /** Whether the gate took anything: the request buys from a flash sale. */
+        public boolean fromSale() {
+            return !gated.isEmpty();
+        }
+
+        /**
+         * Gives back every unit taken: the request placed no order (refused, failed, a replay). The
+         * admission it used is the shopper's again until it lapses (a price change to confirm, say).
+         */
+        public Mono<Void> giveBack() {
+            return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, gated, admission);
+        }
+
+        /**
+         * The order was placed, taking these skus from their sales: gives back what the gate took for
+         * any other (a sale PostgreSQL did not have, e.g. one whose set-up never committed).
+         */
+        public Mono<Void> keep(Collection<String> takenFromSales) {
+            Map<String, Integer> untaken = new LinkedHashMap<>(gated);
+            untaken.keySet().removeAll(takenFromSales);
+            return untaken.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, untaken, null);
+        }
+    }
+
+    /** Redis did not answer the gate (down, refused, too slow). */
+    static final class Away extends RuntimeException {
+
+        Away(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+}

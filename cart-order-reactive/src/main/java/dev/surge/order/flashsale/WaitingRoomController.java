@@ -1,0 +1,177 @@
+package dev.surge.order.flashsale;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.surge.messaging.StreamLifecycle;
+import dev.surge.service.web.NotFound;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /api/flash-sales/{sku}}: a sale as anybody may see it (public, like the catalog).
+ * {@code /api/flash-sales/{sku}/queue}, a shopper's way into a flash sale: {@code POST} takes a place
+ * in the waiting room (or finds the one they hold) and answers where they stand; {@code GET} is a
+ * Server-Sent Event stream of it: {@code waiting} (position, estimated wait) as the queue moves, then
+ * one final event: {@code admitted} (the token "buy now" needs and when it lapses), {@code sold-out},
+ * {@code turn-passed} (the admission lapsed unused, or Redis lost the place: take a place again).
+ * {@code paused} says that admissions wait for Redis. The stream ends no later than the shopper's token.
+ */
+@RestController
+class WaitingRoomController {
+
+    /** The events after which a stream ends: the shopper's wait is over, one way or another. */
+    private static final Set<String> FINAL = Set.of("admitted", "sold-out", "turn-passed");
+
+    private final AtomicInteger open = new AtomicInteger();
+    private final WaitingRoom room;
+    private final ShowFlashSale sales;
+    private final FlashSaleProperties properties;
+
+    WaitingRoomController(WaitingRoom room, ShowFlashSale sales, FlashSaleProperties properties) {
+        this.room = room;
+        this.sales = sales;
+        this.properties = properties;
+    }
+
+    /** The admission clock runs in every instance while the application runs, unless sales have no waiting room. */
+    @Bean
+    static SmartInitializingSingleton waitingRoomClock(StreamLifecycle streams, WaitingRoom room, FlashSaleProperties properties) {
+        return () -> {
+            if (properties.waitingRoom().required()) {
+                streams.register("flash sale waiting room clock", room::clock);
+            }
+        };
+    }
+
+    /** Where a shopper stands: {@code WAITING} with a position, or {@code ADMITTED} with the token. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StandingView(String sku, String status, Long position, Long estimatedWaitSeconds, Instant startsAt,
+            String admission, Instant expiresAt, String stream) {
+
+        static StandingView of(WaitingRoom.Standing standing) {
+            return switch (standing) {
+                case WaitingRoom.Waiting waiting -> new StandingView(waiting.sku(), "WAITING",
+                        waiting.room().position(waiting.place()), waiting.room().estimatedWaitSeconds(waiting.place()),
+                        waiting.room().startsAt(), null, null, "/api/flash-sales/" + waiting.sku() + "/queue");
+                case WaitingRoom.Admitted admitted -> new StandingView(admitted.sku(), "ADMITTED", null, null, null,
+                        admitted.admission(), admitted.expiresAt(), null);
+            };
+        }
+    }
+
+    /** What anybody may know of a sale: when it opens, whether units are left, the limit, and where to queue. */
+    record PublicView(String sku, Instant startsAt, String status, int perShopperLimit, boolean waitingRoom, String queue) {
+    }
+
+    @GetMapping("/api/flash-sales/{sku}")
+    Mono<PublicView> sale(@PathVariable String sku) {
+        return Mono.fromCallable(() -> FlashSaleForm.sku(sku))
+                .flatMap(sales::show)
+                .map(sale -> new PublicView(sale.sku(), sale.startsAt(), sale.status(), sale.perShopperLimit(),
+                        properties.waitingRoom().required(), "/api/flash-sales/" + sale.sku() + "/queue"));
+    }
+
+    @PostMapping("/api/flash-sales/{sku}/queue")
+    Mono<StandingView> join(@AuthenticationPrincipal Jwt token, @PathVariable String sku) {
+        return Mono.fromCallable(() -> FlashSaleForm.sku(sku))
+                .flatMap(valid -> room.join(valid, token.getSubject()))
+                .map(StandingView::of);
+    }
+
+    @GetMapping(path = "/api/flash-sales/{sku}/queue", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> watch(@AuthenticationPrincipal Jwt token, @PathVariable String sku) {
+        String shopper = token.getSubject();
+        Duration untilExpiry = token.getExpiresAt() == null ? Duration.ofHours(1)
+                // a token accepted within the validator's clock skew may already be past its expiry
+                : Duration.between(Instant.now(), token.getExpiresAt()).isNegative() ? Duration.ZERO
+                : Duration.between(Instant.now(), token.getExpiresAt());
+        return Mono.fromCallable(() -> FlashSaleForm.sku(sku))
+                .doOnNext(valid -> {
+                    if (open.get() >= properties.waitingRoom().maxStreams()) {
+                        throw GatePaused.streamsFull(open.get(), properties.retryAfter());
+                    }
+                })
+                .flatMap(valid -> room.place(valid, shopper)
+                        .onErrorMap(Exception.class::isInstance, properties::paused))
+                .switchIfEmpty(Mono.error(() -> new NotFound("place in the waiting room of", sku)))
+                .map(place -> events(sku, shopper, place)
+                        .mergeWith(Flux.interval(properties.waitingRoom().heartbeat())
+                                .onBackpressureDrop()
+                                .map(beat -> ServerSentEvent.builder().comment("heartbeat").build()))
+                        // a heartbeat is a comment, with no event name
+                        .takeUntil(event -> event.event() != null && FINAL.contains(event.event()))
+                        .take(untilExpiry)
+                        .doOnSubscribe(subscription -> open.incrementAndGet())
+                        .doFinally(signal -> open.decrementAndGet()))
+                .map(events -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events));
+    }
+
+    /** The shopper's standing at every tick, one event per change; the stream's end comes with a final one. */
+    private Flux<ServerSentEvent<Object>> events(String sku, String shopper, long place) {
+        return room.states(sku)
+                .onBackpressureLatest()
+                .concatMap(state -> event(state, shopper, place), 1)
+                .distinctUntilChanged(event -> event.event() + ":" + event.data());
+    }
+
+    private Mono<ServerSentEvent<Object>> event(RoomState state, String shopper, long place) {
+        return switch (state.status()) {
+            case PAUSED -> Mono.just(event("paused", new Paused("Admissions wait for the sale's stock gate; your place is kept",
+                    properties.retryAfter().toSeconds())));
+            case SOLD_OUT -> Mono.just(event("sold-out", new SoldOut(state.sku())));
+            case NOT_STARTED, OPEN -> {
+                if (state.seq() < place) {
+                    // behind this place: a state from before the shopper joined (another instance took the
+                    // place, or this one's newest tick is older), or Redis lost the room and the place with it
+                    yield room.place(state.sku(), shopper)
+                            .map(kept -> false)
+                            .defaultIfEmpty(true)
+                            .filter(lost -> lost)
+                            .map(lost -> event("turn-passed", new TurnPassed(state.sku(),
+                                    "The waiting room was reset; take a place again")))
+                            .onErrorResume(Exception.class, away -> Mono.empty());
+                }
+                yield room.standing(state, shopper, place)
+                        .map(standing -> switch (standing) {
+                            case WaitingRoom.Admitted admitted -> event("admitted", StandingView.of(admitted));
+                            case WaitingRoom.Waiting waiting when state.head() >= place -> event("turn-passed",
+                                    new TurnPassed(state.sku(), "Your admission lapsed unused; take a place again"));
+                            case WaitingRoom.Waiting waiting -> event("waiting", StandingView.of(waiting));
+                        })
+                        .onErrorResume(Exception.class, away -> Mono.just(event("paused",
+                                new Paused("Admissions wait for the sale's stock gate; your place is kept",
+                                        properties.retryAfter().toSeconds()))));
+            }
+        };
+    }
+
+    private static ServerSentEvent<Object> event(String name, Object data) {
+        return ServerSentEvent.builder(data).event(name).build();
+    }
+
+    record Paused(String detail, long retryAfterSeconds) {
+    }
+
+    record SoldOut(String sku) {
+    }
+
+    record TurnPassed(String sku, String detail) {
+    }
+}
