@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -86,11 +87,18 @@ public final class FakeCatalog implements AutoCloseable {
     }
 
     /**
-     * Holds every answer until this many requests are waiting at once, then gives them all: proof
-     * that so many calls were in flight together, whatever the machine's speed.
+     * Holds every answer until this many requests are waiting at once, or until {@code atMost} has
+     * passed, then gives them all; {@link #heldAtOnce()} says how many were held together, which is
+     * proof of how many calls were in flight at once, whatever the machine's speed.
      */
-    public void answerOnceInFlight(int requests) {
-        this.gate = new CountDownGate(requests);
+    public void answerOnceInFlight(int requests, Duration atMost) {
+        this.gate = new CountDownGate(requests, atMost);
+    }
+
+    /** How many requests the last {@link #answerOnceInFlight} gate held at once before it opened. */
+    public int heldAtOnce() {
+        CountDownGate last = gate;
+        return last == null ? 0 : last.heldWhenOpened();
     }
 
     /** Answers every product request with this status and a plain-text body, as a sick service behind a proxy. */
@@ -162,21 +170,30 @@ public final class FakeCatalog implements AutoCloseable {
         return waiting == null ? answer : waiting.pass().then(answer);
     }
 
-    /** Opens once its count of requests has arrived; every one of them waits until then. */
+    /** Opens once its count of requests has arrived, or at its deadline; every one of them waits until then. */
     private static final class CountDownGate {
 
-        private final AtomicInteger missing;
-        private final CompletableFuture<Void> open = new CompletableFuture<>();
+        private final int requests;
+        private final AtomicInteger arrived = new AtomicInteger();
+        private final CompletableFuture<Integer> open = new CompletableFuture<>();
 
-        CountDownGate(int requests) {
-            this.missing = new AtomicInteger(requests);
+        CountDownGate(int requests, Duration atMost) {
+            this.requests = requests;
+            // a deadline below the gateway's time limit: a slow machine gets fewer held at once, not timeouts
+            CompletableFuture.delayedExecutor(atMost.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> open.complete(arrived.get()));
         }
 
         Mono<Void> pass() {
-            if (missing.decrementAndGet() <= 0) {
-                open.complete(null);
+            int count = arrived.incrementAndGet();
+            if (count >= requests) {
+                open.complete(count);
             }
-            return Mono.fromFuture(open, true);
+            return Mono.fromFuture(open, true).then();
+        }
+
+        int heldWhenOpened() {
+            return open.getNow(0);
         }
     }
 

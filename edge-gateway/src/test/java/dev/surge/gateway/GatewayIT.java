@@ -2,9 +2,16 @@ package dev.surge.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +48,47 @@ class GatewayIT {
         registry.add("surge.services.notify", () -> "http://127.0.0.1:" + SILENT_NOTIFY.port());
         // the gateway waits this long for an answer (10 s in production), here shorter than notify's 3 s time limit
         registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "500ms");
+        registry.add("surge.gateway.client.directory", () -> CLIENT.toString());
+    }
+
+    /** A client build as Angular writes it: the page and one hashed bundle. */
+    private static final Path CLIENT = clientBuild();
+
+    private static Path clientBuild() {
+        try {
+            Path directory = Files.createTempDirectory("surge-client");
+            Files.writeString(directory.resolve("index.html"), "<!doctype html><title>Surge</title><script src=\"main-5LBWQ3CJ.js\"></script>");
+            Files.writeString(directory.resolve("main-5LBWQ3CJ.js"), "console.log('shop')");
+            return directory;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void servesTheClientAndItsPageForEveryClientAddressButNeverOverTheApi() {
+        for (String page : List.of("/", "/products/SKU-1", "/cart")) {
+            http.get().uri(page).accept(MediaType.TEXT_HTML)
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                    .expectHeader().cacheControl(CacheControl.noCache())
+                    .expectBody(String.class).value(body -> assertThat(body).contains("<title>Surge</title>"));
+        }
+        http.get().uri("/main-5LBWQ3CJ.js")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, public, immutable")
+                .expectBody(String.class).isEqualTo("console.log('shop')");
+        // a browser asking for an API path as a page still reaches the API
+        http.get().uri("/api/products/SKU-1").accept(MediaType.TEXT_HTML, MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.sku").isEqualTo("SKU-1");
+        // a file the build does not have is not the page
+        http.get().uri("/missing-ABCDEFGH.js").exchange().expectStatus().isNotFound();
     }
 
     @AfterAll

@@ -178,31 +178,43 @@ class CatalogFallbackIT {
     @Test
     void letsFarMoreConcurrentCallsThroughThanTheDefaultBulkhead() {
         int concurrent = 60;
-        // no answer before all 60 are in flight at once: the default bulkhead of 25 would refuse the rest
-        CATALOG.answerOnceInFlight(concurrent);
         WebClient client = WebClient.builder()
                 .baseUrl("http://127.0.0.1:" + port)
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.builder("burst")
                         .maxConnections(concurrent)
                         .build())))
                 .build();
-
-        Mono<List<ResponseEntity<String>>> answers = Flux.range(0, concurrent)
-                .flatMap(i -> client.get().uri("/api/products/BURST-" + i)
-                        .exchangeToMono(response -> response.toEntity(String.class)), concurrent)
-                .collectList();
-
-        StepVerifier.create(answers)
-                .assertNext(all -> assertThat(all).hasSize(concurrent)
-                        .allSatisfy(answer -> {
-                            assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(HttpStatus.OK);
-                            assertThat(answer.getHeaders().containsHeader(StaleAnswers.STALE_HEADER)).isFalse();
-                        }))
+        // a first, ungated round opens the connections on both sides and warms the path
+        StepVerifier.create(burst(client, concurrent))
+                .assertNext(all -> assertThat(all).hasSize(concurrent).allSatisfy(CatalogFallbackIT::freshOk))
                 .expectComplete()
                 .verify(Duration.ofSeconds(30));
+
+        // answers held until all 60 are in flight at once (or 1.5 s, well inside the 3 s time limit, on a slow
+        // machine): the default bulkhead of 25 would refuse every call beyond the 25th at once
+        CATALOG.answerOnceInFlight(concurrent, Duration.ofMillis(1500));
+        Mono<List<ResponseEntity<String>>> answers = burst(client, concurrent);
+
+        StepVerifier.create(answers)
+                .assertNext(all -> assertThat(all).hasSize(concurrent).allSatisfy(CatalogFallbackIT::freshOk))
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+        assertThat(CATALOG.heldAtOnce()).as("calls in flight at once").isGreaterThan(25);
         assertThat(breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(bulkheads.getBulkheadRegistry().bulkhead("catalog").getBulkheadConfig().getMaxConcurrentCalls())
                 .isEqualTo(512);
+    }
+
+    private static void freshOk(ResponseEntity<String> answer) {
+        assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(HttpStatus.OK);
+        assertThat(answer.getHeaders().containsHeader(StaleAnswers.STALE_HEADER)).as(answer.getBody()).isFalse();
+    }
+
+    private static Mono<List<ResponseEntity<String>>> burst(WebClient client, int concurrent) {
+        return Flux.range(0, concurrent)
+                .flatMap(i -> client.get().uri("/api/products/BURST-" + i)
+                        .exchangeToMono(response -> response.toEntity(String.class)), concurrent)
+                .collectList();
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.surge.events.ops.VitalSigns;
+import dev.surge.messaging.VitalSignsSource;
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -63,6 +65,9 @@ class ServiceOutageIT {
 
     @Autowired
     Resilience4JConfigurationProperties factorySettings;
+
+    @Autowired
+    VitalSignsSource vitalSigns;
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
@@ -121,6 +126,11 @@ class ServiceOutageIT {
         }
         assertThat(breakers.getCircuitBreakerRegistry().circuitBreaker("cart-order").getState())
                 .isEqualTo(CircuitBreaker.State.OPEN);
+        // the gateway's vital signs say so, beside every other configured breaker
+        assertThat(vitalSigns.breakers())
+                .contains(new VitalSigns.Breaker("cart-order", "OPEN"), new VitalSigns.Breaker("catalog", "CLOSED"))
+                .extracting(VitalSigns.Breaker::name)
+                .contains("cart-order-streams", "notify", "notify-streams", "fulfilment");
         long refusedBefore = breakers.getCircuitBreakerRegistry().circuitBreaker("cart-order").getMetrics()
                 .getNumberOfNotPermittedCalls();
 

@@ -187,7 +187,10 @@ class BearerTokenIT {
                 .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
         http.get().uri("/api/categories").exchange().expectStatus().isOk();
         http.get().uri("/api/products/search?q=phone").exchange().expectStatus().isOk();
-        assertThat(SERVICES.received()).hasSize(3).allSatisfy(seen -> assertThat(seen.authorization()).isNull());
+        // a flash sale's start and status show on the product page; its queue is for a signed-in shopper
+        http.get().uri("/api/flash-sales/SKU-1").exchange().expectStatus().isOk();
+        http.get().uri("/api/flash-sales/SKU-1/queue").exchange().expectStatus().isUnauthorized();
+        assertThat(SERVICES.received()).hasSize(4).allSatisfy(seen -> assertThat(seen.authorization()).isNull());
     }
 
     @Test
