@@ -145,6 +145,57 @@ class OrderSagaThroughGatewayIT {
         assertThat(deliveredShipments()).containsPattern("\"orderId\":\"" + order + "\"[^}]*\"warehouse\":\"BER-1\"");
     }
 
+    /**
+     * The shopper's browser as the confirmation page uses it: the all-my-orders stream through the gateway
+     * with the session cookie only. It outlives a silent minute on heartbeats (the gateway's 10 s response
+     * timeout and common proxies' 60 s idle timeouts would cut it otherwise), then shows the order's every
+     * status, in order, with growing ids; the order's own stream ends at its final status and a reconnect
+     * after it is a 204, which stops EventSource.
+     */
+    @Test
+    void theShopperWatchesTheirOrderLiveThroughTheGatewayWithTheSessionCookieAfterASilentMinute() {
+        stock("P-BOSE", 5);
+        Browser carol = signedIn("saga-carol");
+        String order;
+        List<String> lines;
+        try (Browser.EventStream mine = carol.stream(gateway.url() + "/api/orders/events")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> mine.lines().contains("event:snapshot"));
+            assertThat(mine.status()).isEqualTo(200);
+            await().during(Duration.ofSeconds(65)).atMost(Duration.ofSeconds(70)).until(() -> !mine.ended());
+            assertThat(mine.lines().stream().filter(line -> line.startsWith(":heartbeat")).count())
+                    .as("a heartbeat every 15 s through the gateway").isGreaterThanOrEqualTo(3);
+
+            order = checkout(carol, "P-BOSE", "tok_visa", HAMBURG);
+            String placed = order;
+            await().atMost(Duration.ofSeconds(60)).until(() -> mine.data().stream()
+                    .anyMatch(data -> data.contains("\"orderId\":\"" + placed + "\"") && data.contains("\"status\":\"DELIVERED\"")));
+            lines = mine.lines();
+        }
+        List<String> statuses = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).equals("event:order") && i > 0 && lines.get(i - 1).startsWith("id:")
+                    && i + 1 < lines.size() && lines.get(i + 1).contains("\"orderId\":\"" + order + "\"")) {
+                ids.add(Long.parseLong(lines.get(i - 1).substring(3).strip()));
+                Matcher status = STATUS.matcher(lines.get(i + 1));
+                assertThat(status.find()).isTrue();
+                statuses.add(status.group(1));
+            }
+        }
+        assertThat(statuses.stream().distinct().toList()).as(String.join("\n", lines))
+                .endsWith("CONFIRMED", "ALLOCATED", "SHIPPED", "DELIVERED");
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+
+        // the order's own stream: its snapshot says it is final, and the stream ends by itself
+        try (Browser.EventStream one = carol.stream(gateway.url() + "/api/orders/" + order + "/events")) {
+            await().atMost(Duration.ofSeconds(30)).until(one::ended);
+            assertThat(one.data()).singleElement().asString().contains("\"status\":\"DELIVERED\"", "\"finalStatus\":true");
+        }
+        HttpResponse<String> reconnect = carol.get(gateway.url() + "/api/orders/" + order + "/events",
+                Map.of("Accept", "text/event-stream", "Last-Event-ID", Long.toString(ids.getLast())));
+        assertThat(reconnect.statusCode()).as(reconnect.body()).isEqualTo(204);
+    }
+
     @Test
     void aDeclinedCardFailsTheOrderAndGivesTheStockBackThenARetryWithAGoodCardConfirmsIt() {
         stock("P-JBL", 3);

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -38,38 +39,38 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     public static final String TYPE_BASE = "https://surge.dev/problems/";
 
     @ExceptionHandler(InvalidParameter.class)
-    ProblemDetail invalidParameter(InvalidParameter e) {
+    ResponseEntity<ProblemDetail> invalidParameter(InvalidParameter e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
         problem.setProperty("errors", List.of(Map.of("field", e.parameter(), "message", e.getMessage())));
-        return problem;
+        return answer(problem);
     }
 
     @ExceptionHandler(InvalidFields.class)
-    ProblemDetail invalidFields(InvalidFields e) {
+    ResponseEntity<ProblemDetail> invalidFields(InvalidFields e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
         problem.setProperty("errors", e.errors());
-        return problem;
+        return answer(problem);
     }
 
     @ExceptionHandler(Conflict.class)
-    ProblemDetail conflict(Conflict e) {
+    ResponseEntity<ProblemDetail> conflict(Conflict e) {
         ProblemDetail problem = problem(e.status(), e.type(), e.title(), e.getMessage());
         e.properties().forEach(problem::setProperty);
-        return problem;
+        return answer(problem);
     }
 
     @ExceptionHandler(NotFound.class)
-    ProblemDetail notFound(NotFound e) {
-        return problem(HttpStatus.NOT_FOUND, e.kind().replace(' ', '-') + "-not-found",
-                Character.toUpperCase(e.kind().charAt(0)) + e.kind().substring(1) + " not found", e.getMessage());
+    ResponseEntity<ProblemDetail> notFound(NotFound e) {
+        return answer(problem(HttpStatus.NOT_FOUND, e.kind().replace(' ', '-') + "-not-found",
+                Character.toUpperCase(e.kind().charAt(0)) + e.kind().substring(1) + " not found", e.getMessage()));
     }
 
     /** Anything unexpected: a problem document that names no internals; the details go to the log. */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected failure", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "The service could not answer this request.");
+        return answer(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The service could not answer this request."));
     }
 
     @Override
@@ -77,6 +78,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         return super.handleExceptionInternal(exception, FrameworkProblems.describe(exception, body, status), headers,
                 status, exchange);
+    }
+
+    /**
+     * A problem is {@code application/problem+json} whatever the request accepts: a client that asked
+     * for a Server-Sent Event stream still gets the problem as a document, not as an event.
+     */
+    private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
