@@ -1,35 +1,25 @@
-import { Injectable } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
 import { Category, Page, ProductDetails, ProductQuery, ProductSummary, productsUrl } from './catalog';
 
 /**
- * The gateway's catalog API, on the same origin. Plain `fetch` (no HttpClient) keeps the initial
- * bundle small; a failure rejects with `{status, statusText, error: <problem body>}`, which
- * `toProblem` reads.
+ * The gateway's catalog API, on the same origin. A failure is an `HttpErrorResponse`
+ * (`{status, statusText, error: <problem body>}`), which `toProblem` reads.
  */
 @Injectable({ providedIn: 'root' })
 export class CatalogService {
-  products(query: ProductQuery, signal?: AbortSignal): Promise<Page<ProductSummary>> {
-    return getJson(productsUrl(query), signal);
+  private readonly http = inject(HttpClient);
+
+  products(query: ProductQuery): Observable<Page<ProductSummary>> {
+    return this.http.get<Page<ProductSummary>>(productsUrl(query));
   }
 
-  categories(signal?: AbortSignal): Promise<Category[]> {
-    return getJson('/api/categories', signal);
+  categories(): Observable<Category[]> {
+    return this.http.get<Category[]>('/api/categories');
   }
 
-  product(sku: string, signal?: AbortSignal): Promise<ProductDetails> {
-    return getJson(`/api/products/${encodeURIComponent(sku)}`, signal);
+  product(sku: string): Observable<ProductDetails> {
+    return this.http.get<ProductDetails>(`/api/products/${encodeURIComponent(sku)}`);
   }
-}
-
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { Accept: 'application/json, application/problem+json' }, signal });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw { status: 0, statusText: 'Network error', error: null };
-  }
-  if (response.ok) return (await response.json()) as T;
-  const body = await response.json().catch(() => null);
-  throw { status: response.status, statusText: response.statusText, error: body };
 }

@@ -7,15 +7,19 @@ export interface ProductSummary {
   sku: string; name: string; brand: string; categoryId: string; price: Money; image: string;
   rating: Rating; availability: Availability;
 }
-export interface Page<T> { items: T[]; page: number; size: number; total: number; query?: string; correctedQuery?: string; }
+/** `stale`: the gateway answered with its last good copy while catalog could not answer (edge-gateway, "Stale answers"). */
+export interface Page<T> { items: T[]; page: number; size: number; total: number; query?: string; correctedQuery?: string; stale?: boolean; }
 export interface Category { id: string; name: string; children: Category[]; }
 export interface Review { id: string; rating: number; title: string; body: string; author: string; createdAt: string; }
 export interface ProductDetails {
   sku: string; name: string; description: string; brand: string; categoryId: string; categoryPath: string[];
   price: Money; images: { url: string; alt: string }[]; attributes: Record<string, unknown>; rating: Rating;
-  availability: Availability; reviews: Review[]; createdAt: string;
+  availability: Availability; reviews: Review[]; createdAt: string; stale?: boolean;
 }
-export interface Problem { title: string; detail?: string; status?: number; }
+/** `retryIn`: seconds until the request is sent again by itself (a `503` with `Retry-After`). */
+export interface Problem { title: string; detail?: string; status?: number; retryIn?: number; }
+
+export const STALE_NOTICE = 'The catalog is not answering right now, so this is the last copy the shop kept: prices and stock may have changed since.';
 
 export type Sort = 'name' | 'price' | 'price-desc' | 'rating' | 'newest';
 export const SORTS: readonly Sort[] = ['name', 'price', 'price-desc', 'rating', 'newest'];
@@ -77,4 +81,32 @@ export function flattenCategories(tree: Category[], depth = 0): { id: string; la
 
 export function pageCount(page: Page<unknown>): number {
   return Math.max(1, Math.ceil(page.total / Math.max(1, page.size)));
+}
+
+/**
+ * The grid's query as the address bar holds it (`/?q=&category=&sort=&page=&size=`), so a reload,
+ * a shared link or the way back from a product shows the same page. Anything unusable is the default.
+ */
+export function queryFromParams(params: { get(name: string): string | null }): ProductQuery {
+  const sort = params.get('sort') as Sort | null;
+  const size = Number(params.get('size'));
+  const page = Number(params.get('page'));
+  return {
+    q: params.get('q') ?? undefined,
+    category: params.get('category') || undefined,
+    sort: sort && SORTS.includes(sort) ? sort : 'name',
+    page: Number.isInteger(page) && page > 0 ? page : 0,
+    size: PAGE_SIZES.includes(size) ? size : 24,
+  };
+}
+
+/** The address bar's parameters for a query: defaults and empty values left out (the search text as typed). */
+export function paramsFromQuery(query: ProductQuery): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (query.q) params['q'] = query.q;
+  if (query.category) params['category'] = query.category;
+  if (query.sort && query.sort !== 'name') params['sort'] = query.sort;
+  if (query.page) params['page'] = String(query.page);
+  if (query.size && query.size !== 24) params['size'] = String(query.size);
+  return params;
 }

@@ -1,6 +1,9 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { Problem } from './catalog';
 
+/** What a page shows of a read: loading, its answer, or the problem to show instead. */
+export type Load<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; problem: Problem };
+
 @Component({
   selector: 'app-problem',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -8,6 +11,7 @@ import { Problem } from './catalog';
     <div class="problem" role="alert">
       <strong>{{ problem().title }}</strong>
       @if (problem().detail) { <p>{{ problem().detail }}</p> }
+      @if (problem().retryIn; as seconds) { <p>Trying again in {{ seconds }} {{ seconds === 1 ? 'second' : 'seconds' }}…</p> }
     </div>
   `,
 })

@@ -1,27 +1,57 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { Problem, ProductDetails, availabilityText, formatPrice, toProblem } from './catalog';
+import { RouterLink } from '@angular/router';
+import { Problem, ProductDetails, STALE_NOTICE, availabilityText, formatPrice, toProblem } from './catalog';
 import { CatalogService } from './catalog.service';
-import { Nav } from './nav';
+import { FlashSale, FlashSaleApi } from './flash-sale';
+import { MAX_QUANTITY_PER_LINE } from './guest-cart';
+import { formatTime } from './orders';
 import { ProblemView } from './problem-view';
+import { ShopCart } from './shop-cart';
+import { retryWhenUnavailable } from './unavailable';
 
 type Load = { state: 'loading' } | { state: 'ok'; product: ProductDetails } | { state: 'error'; problem: Problem };
 
 @Component({
   selector: 'app-product-details',
-  imports: [ProblemView],
+  imports: [ProblemView, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p><a href="/" (click)="nav.go($event, '/')">Back to products</a></p>
+    <p><a routerLink="/">Back to products</a></p>
     <section aria-live="polite" [attr.aria-busy]="load().state === 'loading'" class="details">
       @switch (load().state) {
-        @case ('loading') { <p>Loading product…</p> }
+        @case ('loading') {
+          <p class="visually-hidden">Loading product…</p>
+          <div aria-hidden="true"><div class="skeleton line title"></div><div class="skeleton image large"></div><div class="skeleton line"></div><div class="skeleton line short"></div></div>
+        }
         @case ('error') { <app-problem [problem]="problem()!" /> }
         @case ('ok') {
           @let p = product()!;
+          @if (p.stale) { <p class="notice">{{ staleNotice }}</p> }
           <nav aria-label="Category">{{ p.categoryPath.join(' › ') }}</nav>
           <h1>{{ p.name }}</h1>
           <p>{{ p.brand }}</p>
           <p><strong>{{ price() }}</strong> · {{ stock() }}</p>
+          @if (sale(); as s) {
+            <section class="flash-sale" aria-labelledby="sale-heading">
+              <h2 id="sale-heading">Flash sale</h2>
+              <p>{{ s.status === 'SCHEDULED' ? 'Starts ' + saleStart() : s.status === 'RUNNING' ? 'On sale now' : 'Sold out' }}
+                · at most {{ s.perShopperLimit }} per shopper · bought only through the queue, not the cart</p>
+              @if (s.status !== 'SOLD_OUT') { <a class="button" [routerLink]="['/flash-sales', p.sku]">Join the queue</a> }
+            </section>
+          } @else {
+          <form class="add-to-cart" (submit)="$event.preventDefault(); add(p)">
+            @if (soldOut()) { <p>Out of stock: this product cannot be added to the cart right now.</p> }
+            <label for="add-quantity">Quantity</label>
+            <select id="add-quantity" (change)="quantity.set(+$any($event.target).value)"
+                    [disabled]="soldOut()">
+              @for (n of quantities(); track n) { <option [value]="'' + n" [selected]="n === quantity()">{{ n }}</option> }
+            </select>
+            <button type="submit" [disabled]="soldOut() || adding()">Add to cart</button>
+          </form>
+          }
+          <p role="status" aria-live="polite" class="status">
+            @if (added(); as message) { {{ message }} <a routerLink="/cart">View cart</a> }
+          </p>
           @for (img of p.images; track img.url) { <img [src]="img.url" [alt]="img.alt" width="400" height="400"> }
           <p>{{ p.description }}</p>
           @if (attributes().length > 0) {
@@ -44,23 +74,44 @@ type Load = { state: 'loading' } | { state: 'ok'; product: ProductDetails } | { 
     </section>
   `,
 })
-export class ProductDetailsPage {
+export default class ProductDetailsPage {
   private readonly catalog = inject(CatalogService);
+  /** From the route's `:sku` (component input binding). */
   readonly sku = input.required<string>();
 
-  protected readonly nav = inject(Nav);
   protected readonly load = signal<Load>({ state: 'loading' });
+  protected readonly staleNotice = STALE_NOTICE;
+  private readonly cart = inject(ShopCart);
+  protected readonly adding = signal(false);
+  /** Up to the per-line limit, and no more than the catalog says are left. */
+  protected readonly quantities = computed(() => {
+    const left = this.product()?.availability.count;
+    const most = left && left > 0 ? Math.min(left, MAX_QUANTITY_PER_LINE) : MAX_QUANTITY_PER_LINE;
+    return Array.from({ length: most }, (_, i) => i + 1);
+  });
+  protected readonly quantity = signal(1);
+  protected readonly added = signal('');
+  private readonly sales = inject(FlashSaleApi);
+  /** The sku's flash sale, if it has one: then it is bought through the waiting room only, never the cart. */
+  protected readonly sale = signal<FlashSale | undefined>(undefined);
+  protected readonly saleStart = computed(() => formatTime(this.sale()?.startsAt));
 
   constructor() {
     effect((onCleanup) => {
       const sku = this.sku();
-      const abort = new AbortController();
       this.load.set({ state: 'loading' });
-      this.catalog.product(sku, abort.signal).then(
-        (product) => { this.load.set({ state: 'ok', product }); document.title = product.name + ' · Surge shop'; },
-        (e) => { if (!abort.signal.aborted) this.load.set({ state: 'error', problem: toProblem(e) }); },
-      );
-      onCleanup(() => abort.abort());
+      this.quantity.set(1);
+      this.added.set('');
+      const request = this.catalog.product(sku).pipe(
+        retryWhenUnavailable((problem) => this.load.set({ state: 'error', problem })),
+      ).subscribe({
+        next: (product) => { this.load.set({ state: 'ok', product }); document.title = product.name + ' · Surge shop'; },
+        error: (e) => this.load.set({ state: 'error', problem: toProblem(e) }),
+      });
+      this.sale.set(undefined);
+      // a sale that cannot be read now shows as none: checkout still refuses the sku through the cart (buy-now only)
+      const saleRequest = this.sales.sale(sku).subscribe({ next: (sale) => this.sale.set(sale), error: () => this.sale.set(undefined) });
+      onCleanup(() => { request.unsubscribe(); saleRequest.unsubscribe(); });
     });
   }
 
@@ -68,5 +119,15 @@ export class ProductDetailsPage {
   protected readonly problem = computed(() => { const l = this.load(); return l.state === 'error' ? l.problem : undefined; });
   protected readonly price = computed(() => { const p = this.product(); return p ? formatPrice(p.price) : ''; });
   protected readonly stock = computed(() => { const p = this.product(); return p ? availabilityText(p.availability) : ''; });
+  protected readonly soldOut = computed(() => this.product()?.availability.status === 'OUT_OF_STOCK');
+
+  protected add(product: ProductDetails): void {
+    this.adding.set(true);
+    this.cart.add(product.sku, product.name, this.quantity(), product.availability.count).subscribe((message) => {
+      this.added.set(message);
+      this.adding.set(false);
+    });
+  }
+
   protected readonly attributes = computed(() => Object.entries(this.product()?.attributes ?? {}).map(([k, v]) => [k, String(v)]));
 }

@@ -1,0 +1,59 @@
+import { Page, expect, test } from '@playwright/test';
+import { cartLink, productInStock, signIn } from './shop';
+
+/** Where the pictures go: the committed ones by default; `./surge test` sends them elsewhere. */
+const DIR = process.env['E2E_SCREENSHOTS'] ?? `${__dirname}/screenshots`;
+
+const WIDTHS = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+];
+
+/** Nothing sticks out sideways: a phone never scrolls the page horizontally. */
+async function fitsWidth(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+}
+
+for (const { name, viewport } of WIDTHS) {
+  test.describe(`at ${name} width`, () => {
+    test.use({ viewport });
+
+    test('the grid, a product, the cart and the ops dashboard', async ({ page }) => {
+      const product = await productInStock();
+      await page.goto('/');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Products');
+      await expect(page.getByText(/^\d[\d,]* products$/)).toBeVisible();
+      await page.evaluate(() => document.fonts.ready);
+      await fitsWidth(page);
+      await page.screenshot({ path: `${DIR}/grid-${name}.png` });
+
+      await page.goto(`/products/${product.sku}`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(product.name);
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await expect(cartLink(page)).toHaveAccessibleName('Cart, 1 item');
+      await fitsWidth(page);
+      await page.screenshot({ path: `${DIR}/details-${name}.png` });
+
+      await page.goto('/cart');
+      await expect(page.getByText(/^Subtotal \(1 item\):/)).toBeVisible();
+      await fitsWidth(page);
+      await page.screenshot({ path: `${DIR}/cart-${name}.png` });
+
+      await page.goto('/ops');
+      await signIn(page, 'olga');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ops dashboard');
+      await expect(page.locator('app-live-chart canvas')).toHaveCount(5);
+      // the guest cart of the steps before was merged into olga's: said in a notice, dismissed for the picture
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+      await expect(page.locator('[data-stream=metrics]')).toHaveText('Live');
+      // a few seconds drawn, so the charts show lines
+      const lastSecond = page.getByTestId('last-second');
+      for (let seconds = 0; seconds < 4; seconds++) {
+        await expect(lastSecond).toHaveText(/^\d\d:\d\d:\d\d$/);
+        await expect(lastSecond).not.toHaveText((await lastSecond.textContent())!);
+      }
+      await fitsWidth(page);
+      await page.screenshot({ path: `${DIR}/ops-${name}.png`, fullPage: name === 'desktop' });
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { OrderEvents } from './order-events';
+
+/** Says when the live status is not live: while the browser reconnects, or once it gave up (with a way to try again). */
+@Component({
+  selector: 'app-live-status',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <p role="status" class="live-status">
+      @switch (events.state()) {
+        @case ('reconnecting') { Live updates interrupted: reconnecting… }
+        @case ('stopped') {
+          Live updates stopped; the status shown may be out of date.
+          <button type="button" (click)="events.connect()">Reconnect</button>
+        }
+      }
+    </p>
+  `,
+})
+export class LiveStatusView {
+  protected readonly events = inject(OrderEvents);
+}

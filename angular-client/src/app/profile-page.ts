@@ -1,0 +1,159 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { Observable } from 'rxjs';
+import { Address, Profile, addressText, fieldErrors } from './account';
+import { AccountApi } from './account.service';
+import { AddressFormView } from './address-form';
+import { Problem, toProblem } from './catalog';
+import { Load, ProblemView } from './problem-view';
+import { retryWhenUnavailable } from './unavailable';
+
+@Component({
+  selector: 'app-profile-page',
+  imports: [AddressFormView, ProblemView, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Your profile</h1>
+    <section aria-labelledby="profile-heading">
+      <h2 id="profile-heading">You</h2>
+      @switch (profile().state) {
+        @case ('loading') { <p>Loading your profile…</p> }
+        @case ('error') {
+          <app-problem [problem]="profileProblem()!" />
+          <button type="button" (click)="loadProfile()">Try again</button>
+        }
+        @case ('ok') {
+          @let p = me()!;
+          <dl class="profile">
+            <dt>Name</dt><dd class="profile-name">{{ p.name }}</dd>
+            <dt>E-mail</dt><dd class="profile-email">{{ p.email }}</dd>
+          </dl>
+          <form class="rename" (submit)="$event.preventDefault(); rename($any($event.target))">
+            <label for="profile-name">Change your name
+              <input id="profile-name" name="name" required maxlength="100" autocomplete="name" [value]="p.name"
+                     [attr.aria-invalid]="nameError() ? true : null" [attr.aria-describedby]="nameError() ? 'profile-name-error' : null">
+            </label>
+            @if (nameError(); as message) { <p class="field-error" id="profile-name-error">{{ message }}</p> }
+            <button type="submit" [disabled]="busy()">Save name</button>
+          </form>
+          <p>Your e-mail address comes from your sign-in. <a routerLink="/orders">See your orders</a>.</p>
+        }
+      }
+    </section>
+    <section aria-labelledby="addresses-heading">
+      <h2 id="addresses-heading">Saved addresses</h2>
+      <p role="status" class="status">{{ status() }}</p>
+      @if (actionProblem(); as p) { <app-problem [problem]="p" /> }
+      @switch (addresses().state) {
+        @case ('loading') { <p>Loading your addresses…</p> }
+        @case ('error') {
+          <app-problem [problem]="addressProblem()!" />
+          <button type="button" (click)="loadAddresses()">Try again</button>
+        }
+        @case ('ok') {
+          <ul class="address-list">
+            @for (a of saved(); track a.id) {
+              <li>
+                <span>@if (a.label) { <strong>{{ a.label }}:</strong> } {{ text(a) }} @if (a.default) { <em>(default)</em> }</span>
+                @if (!a.default) {
+                  <button type="button" [disabled]="busy()" (click)="makeDefault(a)">Make default<span class="visually-hidden"> {{ text(a) }}</span></button>
+                }
+                <button type="button" [attr.aria-expanded]="editing() === a.id" (click)="editing.set(editing() === a.id ? undefined : a.id)">Edit<span class="visually-hidden"> {{ text(a) }}</span></button>
+                <button type="button" [disabled]="busy()" (click)="remove(a)">Delete<span class="visually-hidden"> {{ text(a) }}</span></button>
+                @if (editing() === a.id) {
+                  <app-address-form [idPrefix]="'edit-' + a.id" [address]="a" (saved)="changed($event)" />
+                }
+              </li>
+            } @empty {
+              <li>No saved addresses yet.</li>
+            }
+          </ul>
+          <h3>Add an address</h3>
+          <app-address-form idPrefix="profile-address" [recipientName]="me()?.name ?? ''" [offerDefault]="saved().length > 0"
+                            (saved)="added($event)" />
+        }
+      }
+    </section>
+  `,
+})
+export default class ProfilePage {
+  private readonly account = inject(AccountApi);
+  protected readonly profile = signal<Load<Profile>>({ state: 'loading' });
+  protected readonly addresses = signal<Load<Address[]>>({ state: 'loading' });
+  protected readonly busy = signal(false);
+  protected readonly status = signal('');
+  protected readonly actionProblem = signal<Problem | undefined>(undefined);
+  protected readonly nameError = signal<string | undefined>(undefined);
+  /** The address whose form is open. */
+  protected readonly editing = signal<string | undefined>(undefined);
+
+  protected readonly me = computed(() => { const p = this.profile(); return p.state === 'ok' ? p.value : undefined; });
+  protected readonly profileProblem = computed(() => { const p = this.profile(); return p.state === 'error' ? p.problem : undefined; });
+  protected readonly saved = computed(() => { const a = this.addresses(); return a.state === 'ok' ? a.value : []; });
+  protected readonly addressProblem = computed(() => { const a = this.addresses(); return a.state === 'error' ? a.problem : undefined; });
+
+  constructor() {
+    this.loadProfile();
+    this.loadAddresses();
+  }
+
+  protected loadProfile(): void {
+    this.profile.set({ state: 'loading' });
+    this.account.profile().pipe(retryWhenUnavailable((problem) => this.profile.set({ state: 'error', problem }))).subscribe({
+      next: (value) => this.profile.set({ state: 'ok', value }),
+      error: (e) => this.profile.set({ state: 'error', problem: toProblem(e) }),
+    });
+  }
+
+  protected loadAddresses(): void {
+    this.account.addresses().pipe(retryWhenUnavailable((problem) => this.addresses.set({ state: 'error', problem }))).subscribe({
+      next: (value) => this.addresses.set({ state: 'ok', value }),
+      error: (e) => this.addresses.set({ state: 'error', problem: toProblem(e) }),
+    });
+  }
+
+  /** `PATCH /api/users/me` with the new name; a bad one is said beside the field. */
+  protected rename(form: HTMLFormElement): void {
+    const name = String(new FormData(form).get('name') ?? '').trim();
+    this.nameError.set(undefined);
+    this.act(this.account.rename(name), `Your name is now ${name}.`, (profile) => this.profile.set({ state: 'ok', value: profile as Profile }),
+      (e) => { const field = fieldErrors(e).find((f) => f.field === 'name'); if (field) this.nameError.set(field.message); return !!field; });
+  }
+
+  protected makeDefault(address: Address): void {
+    this.act(this.account.makeDefault(address.id), `${addressText(address)} is now your default address.`, () => this.loadAddresses());
+  }
+
+  /** `DELETE`; deleting the default passes the flag on (cart-order picks the newest left), so the list is read again. */
+  protected remove(address: Address): void {
+    this.act(this.account.deleteAddress(address.id), `Deleted ${addressText(address)}.`, () => this.loadAddresses());
+  }
+
+  protected changed(address: Address): void {
+    this.editing.set(undefined);
+    this.status.set(`Saved the changes: ${addressText(address)}.`);
+    this.loadAddresses();
+  }
+
+  protected added(address: Address): void {
+    this.status.set(`Saved ${addressText(address)}.`);
+    this.loadAddresses();
+  }
+
+  private act(request: Observable<unknown>, done: string, then: (answer: unknown) => void, fieldError?: (e: unknown) => boolean): void {
+    this.busy.set(true);
+    this.actionProblem.set(undefined);
+    this.status.set('');
+    request.subscribe({
+      next: (answer) => { this.busy.set(false); this.status.set(done); then(answer); },
+      error: (e) => {
+        this.busy.set(false);
+        if (!fieldError?.(e)) this.actionProblem.set(toProblem(e));
+        // an address already gone (deleted in another tab) is no longer listed either
+        if ((e as { status?: number }).status === 404) this.loadAddresses();
+      },
+    });
+  }
+
+  protected text(address: Address): string { return addressText(address); }
+}
