@@ -39,6 +39,13 @@ public class SurgeBlockHoundIntegration implements BlockHoundIntegration {
         // contended only when many event loops run the same script at once (cart-order and notify carry
         // their scripts' SHA-1 themselves; catalog and the gateway still call it).
         builder.allowBlockingCallsInside("org.springframework.data.redis.core.script.DefaultRedisScript", "getSha1");
+        // Netty 4.2's default buffer allocator (adaptive) retires a magazine under its StampedLock when it
+        // grows or shrinks its magazines, waiting for an allocation on another event loop to leave it: an
+        // in-memory critical section of a few instructions, not I/O. Seen here only under bursts on a
+        // machine with more cores than ours: a checkout's query encoding parked in Magazine.free, and the
+        // request answered 500 with BlockHound's error (likely also the gateway's unexplained 500s when it
+        // relayed 60 answers at once on such a machine).
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
         // Jackson 3 builds the deserializer of a type once, under a ReentrantLock in its cache: many
         // requests decoding one type for the first time at once park on it briefly. A lock around
         // in-memory work, taken once per type, not I/O (seen here: 40 concurrent first checkouts).
