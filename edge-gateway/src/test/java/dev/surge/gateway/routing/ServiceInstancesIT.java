@@ -1,0 +1,210 @@
+package dev.surge.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.surge.testsupport.Infrastructure;
+import dev.surge.testsupport.IntegrationTest;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * cart-order as two real instances behind the gateway: requests take turns, and with one instance
+ * stopped every request, a POST with its body included, is answered by the other, none with an error.
+ */
+@IntegrationTest(database = false, kafka = false)
+class ServiceInstancesIT {
+
+    private static final String SHOPPER = Infrastructure.identityProvider().shopperToken("sam");
+
+    private static final Instance FIRST = new Instance("first");
+    private static final Instance SECOND = new Instance("second");
+
+    @Autowired
+    WebTestClient http;
+
+    @DynamicPropertySource
+    static void instances(DynamicPropertyRegistry registry) {
+        registry.add("surge.services.cart-order", FIRST::url);
+        registry.add("surge.gateway.instances.cart-order", () -> FIRST.url() + "," + SECOND.url());
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        FIRST.close();
+        SECOND.close();
+    }
+
+    @BeforeEach
+    void bothUp() {
+        FIRST.start();
+        SECOND.start();
+        // an instance refused earlier is passed over for a while: wait until both take requests again
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            FIRST.forget();
+            SECOND.forget();
+            for (int i = 0; i < 4; i++) {
+                getCart();
+            }
+            return FIRST.received().size() == 2 && SECOND.received().size() == 2;
+        });
+        FIRST.forget();
+        SECOND.forget();
+    }
+
+    @Test
+    void requestsTakeTurnsBetweenTheInstances() {
+        List<String> answeredBy = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            answeredBy.add(getCart());
+        }
+
+        assertThat(answeredBy).containsOnly("first", "second");
+        for (int i = 1; i < answeredBy.size(); i++) {
+            assertThat(answeredBy.get(i)).as("request %d", i).isNotEqualTo(answeredBy.get(i - 1));
+        }
+        assertThat(FIRST.received()).hasSize(5);
+        assertThat(SECOND.received()).hasSize(5);
+    }
+
+    @Test
+    void aStoppedInstanceCostsNoRequestAnErrorNotEvenAPost() {
+        FIRST.stop();
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(getCart()).isEqualTo("second");
+            String body = "{\"attempt\":" + i + "}";
+            http.post().uri("/api/orders")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
+                    .header("Idempotency-Key", "key-" + i)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body)
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.instance").isEqualTo("second")
+                    .jsonPath("$.body").isEqualTo(body);
+        }
+
+        assertThat(SECOND.received()).hasSize(12);
+        assertThat(SECOND.received().stream().filter(line -> line.startsWith("POST /api/orders {\"attempt\"")))
+                .hasSize(6);
+    }
+
+    @Test
+    void anInstanceBackAfterAStopTakesItsTurnsAgain() {
+        FIRST.stop();
+        for (int i = 0; i < 4; i++) {
+            assertThat(getCart()).isEqualTo("second");
+        }
+
+        FIRST.start();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(getCart()).isEqualTo("first"));
+    }
+
+    private String getCart() {
+        Map<?, ?> answer = http.get().uri("/api/cart")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return String.valueOf(answer.get("instance"));
+    }
+
+    /** A real HTTP server standing in for one cart-order instance, on a port it keeps across stops. */
+    private static final class Instance implements AutoCloseable {
+
+        private final String name;
+        private final List<String> received = new CopyOnWriteArrayList<>();
+        private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+        // its own event loop: a gateway context that closes disposes Reactor Netty's shared one
+        private final LoopResources loops;
+        private volatile DisposableServer server;
+        private volatile int port;
+
+        Instance(String name) {
+            this.name = name;
+            this.loops = LoopResources.create("instance-" + name, 1, true);
+            start();
+        }
+
+        synchronized void start() {
+            if (server != null) {
+                return;
+            }
+            server = HttpServer.create()
+                    .runOn(loops)
+                    .host("127.0.0.1")
+                    .port(port)
+                    .doOnConnection(connection -> open.add(connection.channel()))
+                    .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
+                            .defaultIfEmpty("")
+                            .flatMap(body -> {
+                                received.add(request.method().name() + " " + request.fullPath() + " " + body);
+                                String json = "{\"instance\":\"" + name + "\",\"body\":"
+                                        + (body.isEmpty() ? "null" : "\"" + body.replace("\"", "\\\"") + "\"") + "}";
+                                return response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                                        .sendString(Mono.just(json), StandardCharsets.UTF_8)
+                                        .then();
+                            }))
+                    .bindNow();
+            port = server.port();
+        }
+
+        /** As when the process dies: it stops listening and its open connections drop. */
+        synchronized void stop() {
+            if (server != null) {
+                server.disposeNow();
+                server = null;
+            }
+            // no longer listening is not enough: the gateway's pooled keep-alive connections would live on
+            open.forEach(channel -> channel.close().syncUninterruptibly());
+            open.clear();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        List<String> received() {
+            return List.copyOf(received);
+        }
+
+        void forget() {
+            received.clear();
+        }
+
+        @Override
+        public void close() {
+            stop();
+            loops.disposeLater().block(Duration.ofSeconds(5));
+        }
+    }
+}
