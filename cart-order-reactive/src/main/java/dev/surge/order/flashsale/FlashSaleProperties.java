@@ -47,6 +47,10 @@ public record FlashSaleProperties(
      * @param adaptiveMaxInFlight ... or while more of them than this are in flight on one instance
      * @param maxStreams waiting-room streams one instance follows at most; beyond, {@code 503} with {@code Retry-After}
      *        (kept well below the process's file-descriptor limit)
+     * @param positionUpdates how often at most a waiting shopper's stream is told its new position: the
+     *        queue moves every tick, and ten events a second to each of thousands of streams would cost
+     *        the instances and the gateways more than the shoppers gain; the turn, a pause and the end
+     *        of the units are told at the next tick all the same
      */
     public record WaitingRoom(
             @DefaultValue("true") boolean required,
@@ -57,6 +61,7 @@ public record FlashSaleProperties(
             String secret,
             @DefaultValue("250ms") @NotNull Duration adaptiveTargetP99,
             @DefaultValue("64") int adaptiveMaxInFlight,
-            @DefaultValue("8000") int maxStreams) {
+            @DefaultValue("8000") int maxStreams,
+            @DefaultValue("1s") @NotNull Duration positionUpdates) {
     }
 }

@@ -197,7 +197,10 @@ public class WaitingRoom {
                     case "admitted" -> Mono.just(admitted(sku, shopper, Long.parseLong(answer.get(1))));
                     case "waiting" -> {
                         long place = Long.parseLong(answer.get(1));
-                        yield tick(sku).flatMap(room -> standing(room, shopper, place));
+                        // this tick's state answers the joining shopper only: published, every join would
+                        // wake every watcher, thousands of them a second in a sale's first rush; they get
+                        // the clock's next tick
+                        yield advance(sku).flatMap(room -> standing(room, shopper, place));
                     }
                     default -> Mono.error(new IllegalStateException("the waiting room answered " + answer));
                 })
@@ -246,6 +249,11 @@ public class WaitingRoom {
 
     /** One tick of one sale's clock, published to its watchers; a missing gate is rebuilt first. */
     Mono<RoomState> tick(String sku) {
+        return advance(sku).doOnNext(state -> room(sku).tryEmitNext(state));
+    }
+
+    /** One tick of one sale's clock: lets the next shoppers in as the pace allows; a missing gate is rebuilt first. */
+    private Mono<RoomState> advance(String sku) {
         return gate.call(TICK, List.of(gate.gate(sku), gate.room(sku), gate.line(sku), gate.admitted(sku)),
                         List.of(Long.toString(Instant.now().toEpochMilli()),
                                 Long.toString(properties.waitingRoom().admissionLifetime().toMillis()), load.verdict().name()))
@@ -258,8 +266,7 @@ public class WaitingRoom {
                 .onErrorResume(RedisStockGate.Away.class, away -> {
                     log.debug("Waiting room of {} paused: {}", sku, away.getCause().toString());
                     return Mono.just(RoomState.paused(sku));
-                })
-                .doOnNext(state -> room(sku).tryEmitNext(state));
+                });
     }
 
     /**

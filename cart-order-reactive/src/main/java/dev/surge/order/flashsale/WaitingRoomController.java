@@ -125,16 +125,53 @@ class WaitingRoomController {
 
     /** The shopper's standing at every tick, one event per change; the stream's end comes with a final one. */
     private Flux<ServerSentEvent<Object>> events(String sku, String shopper, long place) {
-        return room.states(sku)
-                .onBackpressureLatest()
-                .concatMap(state -> event(state, shopper, place), 1)
-                .distinctUntilChanged(event -> event.event() + ":" + event.data());
+        return Flux.defer(() -> {
+            PositionUpdates updates = new PositionUpdates(properties.waitingRoom().positionUpdates().toMillis());
+            return room.states(sku)
+                    .onBackpressureLatest()
+                    .filter(state -> updates.worthTelling(state, place))
+                    .concatMap(state -> event(state, shopper, place), 1)
+                    .distinctUntilChanged(event -> new Told(event.event(), event.data()));
+        });
+    }
+
+    /** What a stream last told, compared by value (the event's data are records). */
+    private record Told(String event, Object data) {
+    }
+
+    /**
+     * One stream's pace of position updates: a state that only moves the shopper up the line is told at
+     * most once per interval; anything else (the turn come, a pause, sold out, a state from before the
+     * shopper's place) at once. Used by one stream's sequential pipeline only.
+     */
+    private static final class PositionUpdates {
+
+        private final long intervalMillis;
+        private long lastToldAt = Long.MIN_VALUE;
+
+        PositionUpdates(long intervalMillis) {
+            this.intervalMillis = intervalMillis;
+        }
+
+        boolean worthTelling(RoomState state, long place) {
+            boolean moveUpOnly = (state.status() == RoomState.Status.OPEN || state.status() == RoomState.Status.NOT_STARTED)
+                    && state.seq() >= place && state.head() < place;
+            if (!moveUpOnly) {
+                lastToldAt = Long.MIN_VALUE;
+                return true;
+            }
+            long now = System.currentTimeMillis();
+            if (lastToldAt != Long.MIN_VALUE && now - lastToldAt < intervalMillis) {
+                return false;
+            }
+            lastToldAt = now;
+            return true;
+        }
     }
 
     private Mono<ServerSentEvent<Object>> event(RoomState state, String shopper, long place) {
         return switch (state.status()) {
-            case PAUSED -> Mono.just(event("paused", new Paused("Admissions wait for the sale's stock gate; your place is kept",
-                    properties.retryAfter().toSeconds())));
+            case PAUSED -> Mono.just(paused());
             case SOLD_OUT -> Mono.just(event("sold-out", new SoldOut(state.sku())));
             case NOT_STARTED, OPEN -> {
                 if (state.seq() < place) {
@@ -155,11 +192,14 @@ class WaitingRoomController {
                                     new TurnPassed(state.sku(), "Your admission lapsed unused; take a place again"));
                             case WaitingRoom.Waiting waiting -> event("waiting", StandingView.of(waiting));
                         })
-                        .onErrorResume(Exception.class, away -> Mono.just(event("paused",
-                                new Paused("Admissions wait for the sale's stock gate; your place is kept",
-                                        properties.retryAfter().toSeconds()))));
+                        .onErrorResume(Exception.class, away -> Mono.just(paused()));
             }
         };
+    }
+
+    private ServerSentEvent<Object> paused() {
+        return event("paused", new Paused("Admissions wait for the sale's stock gate; your place is kept",
+                properties.retryAfter().toSeconds()));
     }
 
     private static ServerSentEvent<Object> event(String name, Object data) {

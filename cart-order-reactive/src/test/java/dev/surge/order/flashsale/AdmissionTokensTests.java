@@ -12,7 +12,7 @@ class AdmissionTokensTests {
 
     private static final Instant NOW = Instant.parse("2026-12-24T18:00:00Z");
     private static final FlashSaleProperties.WaitingRoom ROOM = new FlashSaleProperties.WaitingRoom(true, Duration.ofMillis(100),
-            Duration.ofMinutes(2), Duration.ofSeconds(15), "a-secret-of-at-least-thirty-two-characters", Duration.ofMillis(250), 64, 8_000);
+            Duration.ofMinutes(2), Duration.ofSeconds(15), "a-secret-of-at-least-thirty-two-characters", Duration.ofMillis(250), 64, 8_000, Duration.ofSeconds(1));
 
     private final AdmissionTokens tokens = tokens(ROOM.secret());
 
@@ -46,6 +46,6 @@ class AdmissionTokensTests {
     private static AdmissionTokens tokens(String secret) {
         return new AdmissionTokens(new FlashSaleProperties("orders:", Duration.ofSeconds(1), Duration.ofSeconds(5),
                 new FlashSaleProperties.WaitingRoom(true, ROOM.tick(), ROOM.admissionLifetime(), ROOM.heartbeat(), secret,
-                        ROOM.adaptiveTargetP99(), ROOM.adaptiveMaxInFlight(), ROOM.maxStreams())));
+                        ROOM.adaptiveTargetP99(), ROOM.adaptiveMaxInFlight(), ROOM.maxStreams(), ROOM.positionUpdates())));
     }
 }

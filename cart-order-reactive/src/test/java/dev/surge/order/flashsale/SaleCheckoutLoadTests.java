@@ -16,7 +16,7 @@ class SaleCheckoutLoadTests {
 
     private final AtomicLong now = new AtomicLong(1_000_000 * MS);
     private final SaleCheckoutLoad load = new SaleCheckoutLoad(new FlashSaleProperties.WaitingRoom(true, Duration.ofMillis(100),
-            Duration.ofMinutes(2), Duration.ofSeconds(15), "a-secret-of-at-least-thirty-two-characters", Duration.ofMillis(250), 3, 8_000),
+            Duration.ofMinutes(2), Duration.ofSeconds(15), "a-secret-of-at-least-thirty-two-characters", Duration.ofMillis(250), 3, 8_000, Duration.ofSeconds(1)),
             now::get);
 
     @Test
