@@ -73,7 +73,9 @@ export class App {
   }
 
   protected rememberPage(): void {
-    this.session.rememberReturn(this.router.url);
+    // the address, not router.url: a click before the first navigation has ended (a deep link whose
+    // page is still loading) would remember '/' and land the shopper on the home page
+    this.session.rememberReturn(location.pathname + location.search + location.hash);
   }
 
   /** The form carries the CSRF cookie's value; without the cookie yet, ask the session (which sets it) first. */
