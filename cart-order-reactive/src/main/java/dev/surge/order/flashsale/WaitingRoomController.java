@@ -126,7 +126,7 @@ class WaitingRoomController {
     /** The shopper's standing at every tick, one event per change; the stream's end comes with a final one. */
     private Flux<ServerSentEvent<Object>> events(String sku, String shopper, long place) {
         return Flux.defer(() -> {
-            PositionUpdates updates = new PositionUpdates(properties.waitingRoom().positionUpdates().toMillis());
+            PositionUpdates updates = new PositionUpdates(properties.waitingRoom().positionUpdates());
             return room.states(sku)
                     .onBackpressureLatest()
                     .filter(state -> updates.worthTelling(state, place))
@@ -146,24 +146,27 @@ class WaitingRoomController {
      */
     private static final class PositionUpdates {
 
-        private final long intervalMillis;
-        private long lastToldAt = Long.MIN_VALUE;
+        private final long intervalNanos;
+        private boolean told;
+        private long lastToldAt;
 
-        PositionUpdates(long intervalMillis) {
-            this.intervalMillis = intervalMillis;
+        PositionUpdates(Duration interval) {
+            this.intervalNanos = interval.toNanos();
         }
 
         boolean worthTelling(RoomState state, long place) {
             boolean moveUpOnly = (state.status() == RoomState.Status.OPEN || state.status() == RoomState.Status.NOT_STARTED)
                     && state.seq() >= place && state.head() < place;
             if (!moveUpOnly) {
-                lastToldAt = Long.MIN_VALUE;
+                told = false;
                 return true;
             }
-            long now = System.currentTimeMillis();
-            if (lastToldAt != Long.MIN_VALUE && now - lastToldAt < intervalMillis) {
+            // a monotonic clock: a wall clock stepped back would hold the updates until it caught up
+            long now = System.nanoTime();
+            if (told && now - lastToldAt < intervalNanos) {
                 return false;
             }
+            told = true;
             lastToldAt = now;
             return true;
         }

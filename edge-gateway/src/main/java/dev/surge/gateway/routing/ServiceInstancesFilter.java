@@ -21,8 +21,8 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 
+import io.micrometer.observation.Observation;
 import reactor.core.publisher.Mono;
 
 /**
@@ -106,6 +106,13 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
                             + order.get(index + 1));
                     // the routing filter marks the exchange routed before it connects: unmark it to route again
                     exchange.getAttributes().remove(ServerWebExchangeUtils.GATEWAY_ALREADY_ROUTED_ATTR);
+                    // and it started a client observation for this attempt, which only an answer would stop: stop it
+                    // here, or each passed-over attempt would stay an active sample for good
+                    Object observation = exchange.getAttributes().remove(ServerWebExchangeUtils.GATEWAY_OBSERVATION_ATTR);
+                    if (observation instanceof Observation attempt) {
+                        attempt.error(failure);
+                        attempt.stop();
+                    }
                     return attempt(exchange, chain, url, order, index + 1);
                 });
     }
@@ -119,12 +126,9 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
         return false;
     }
 
+    /** The request's URL on the instance: its scheme and authority swapped, path and query kept as they are. */
     private static URI on(URI url, URI instance) {
-        return UriComponentsBuilder.fromUri(url)
-                .scheme(instance.getScheme())
-                .host(instance.getHost())
-                .port(instance.getPort())
-                .build(true)
-                .toUri();
+        return URI.create(instance.getScheme() + "://" + instance.getRawAuthority() + url.getRawPath()
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
 }
