@@ -150,7 +150,10 @@ class PlaceOrder {
     /** The outcome; what the gate took stays with a placed order's sale lines and goes back otherwise. */
     private static Mono<Outcome> settled(RedisStockGate.Admission admission, Mono<Outcome> outcome) {
         return outcome
-                .onErrorResume(failed -> admission.giveBack().then(Mono.error(failed)))
+                .onErrorResume(failed -> (failed instanceof SaleRefusal refusal && refusal.soldOut().isPresent()
+                        ? admission.soldOut(refusal.soldOut().get().getKey(), refusal.soldOut().get().getValue())
+                        : admission.giveBack())
+                        .then(Mono.error(failed)))
                 .flatMap(done -> done instanceof Placed placed
                         ? admission.keep(placed.fromSales()).thenReturn(done)
                         : admission.giveBack().thenReturn(done));

@@ -100,17 +100,23 @@ public class RedisStockGate {
     /**
      * KEYS[1] gate, KEYS[2] shoppers, KEYS[3] waiting room admissions; ARGV[1] shopper, ARGV[2] quantity,
      * ARGV[3] until when the request's admission ran (epoch ms, {@code 0} for none to restore), ARGV[4]
-     * now. Only into a gate that exists: one rebuilt meanwhile was built from PostgreSQL, which never
-     * counted the unit. Never above the sale's units. A refused request's admission is held again until
-     * it lapses, so the waiting room goes on counting it as promised.
+     * now, ARGV[5] the most the gate may hold afterwards ({@code -1}: the sale's units). Only into a gate
+     * that exists: one rebuilt meanwhile was built from PostgreSQL, which never counted the unit. Never
+     * above the sale's units, nor above what PostgreSQL said is left when it refused the unit as sold
+     * out. A refused request's admission is held again until it lapses, so the waiting room goes on
+     * counting it as promised.
      */
     private static final RedisScript<Long> GIVE_BACK = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
               return 0
             end
-            local units = tonumber(redis.call('HGET', KEYS[1], 'units'))
-            if redis.call('HINCRBY', KEYS[1], 'left', ARGV[2]) > units then
-              redis.call('HSET', KEYS[1], 'left', units)
+            local most = tonumber(redis.call('HGET', KEYS[1], 'units'))
+            local known = tonumber(ARGV[5] or '-1')
+            if known >= 0 and known < most then
+              most = known
+            end
+            if redis.call('HINCRBY', KEYS[1], 'left', ARGV[2]) > most then
+              redis.call('HSET', KEYS[1], 'left', most)
             end
             if redis.call('HINCRBY', KEYS[2], ARGV[1], -tonumber(ARGV[2])) <= 0 then
               redis.call('HDEL', KEYS[2], ARGV[1])
@@ -293,7 +299,8 @@ public class RedisStockGate {
     /**
      * An admission whose answer was lost (too slow) may have taken units all the same: they go back, or
      * they would stay taken for good. Had the script not run, the gate now admits a few more than are
-     * left, which PostgreSQL refuses and gives back: the safe direction. Best effort, like every give-back.
+     * left, which PostgreSQL refuses, and its refusal brings the gate down to what PostgreSQL has
+     * ({@link Admission#soldOut}): the safe direction. Best effort, like every give-back.
      */
     private Mono<Boolean> undoLost(String userId, Map<String, Integer> lines) {
         return Flux.fromIterable(lines.entrySet())
@@ -372,12 +379,19 @@ public class RedisStockGate {
     }
 
     private Mono<Void> giveBack(String userId, Map<String, Integer> units, AdmissionTokens.Admitted restored) {
+        return giveBack(userId, units, restored, Map.of());
+    }
+
+    /** @param knownLeft per sku, what PostgreSQL said is left: the gate never holds more of it afterwards */
+    private Mono<Void> giveBack(String userId, Map<String, Integer> units, AdmissionTokens.Admitted restored,
+            Map<String, Integer> knownLeft) {
         return Flux.fromIterable(units.entrySet())
                 .concatMap(unit -> call(GIVE_BACK, List.of(gate(unit.getKey()), shoppers(unit.getKey()), admitted(unit.getKey())),
                         List.of(userId, unit.getValue().toString(),
-                                restored != null && restored.sku().equals(unit.getKey())
+                                restored != null && restored.sku().equals(unit.getKey()) && !knownLeft.containsKey(unit.getKey())
                                         ? Long.toString(restored.expiresAt().toEpochMilli()) : "0",
-                                Long.toString(Instant.now().toEpochMilli())))
+                                Long.toString(Instant.now().toEpochMilli()),
+                                Integer.toString(knownLeft.getOrDefault(unit.getKey(), -1))))
                         // the unit stays taken in the gate until it is rebuilt: the gate admits fewer, never more
                         .onErrorResume(Away.class, away -> {
                             meters.counter("surge.flashsale.gate.givebacks.missed").increment();
@@ -478,6 +492,19 @@ public class RedisStockGate {
          */
         public Mono<Void> giveBack() {
             return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, gated, admission);
+        }
+
+        /**
+         * PostgreSQL refused the request: the sku's sale is sold out there, with {@code left} units left.
+         * Gives back every unit taken like {@link #giveBack()}, except that the sku's gate is left holding
+         * no more than PostgreSQL has: a gate that counted more (an answer lost to a timeout whose unit it
+         * was given back, then bought through PostgreSQL) learns the truth here. Given back as it was, the
+         * surplus would go on being admitted and refused for good, and the waiting room, holding places
+         * for it, would never tell its line that the sale is sold out.
+         */
+        public Mono<Void> soldOut(String sku, int left) {
+            return gated.isEmpty() ? Mono.empty()
+                    : RedisStockGate.this.giveBack(userId, gated, admission, Map.of(sku, Math.max(0, left)));
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.surge.order.flashsale;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 
@@ -18,6 +19,16 @@ public final class SaleRefusal extends Conflict {
 
     private SaleRefusal(String type, String title, String detail, Map<String, Object> properties, boolean mayBeRepeat) {
         this(type, HttpStatus.CONFLICT, title, detail, properties, mayBeRepeat);
+    }
+
+    /**
+     * For a sold-out refusal, the sale's sku and the units it has left as the refusal saw them
+     * (PostgreSQL's, when it came from there); empty for every other refusal.
+     */
+    public Optional<Map.Entry<String, Integer>> soldOut() {
+        return type().equals("sold-out")
+                ? Optional.of(Map.entry((String) properties().get("sku"), (Integer) properties().get("available")))
+                : Optional.empty();
     }
 
     private SaleRefusal(String type, HttpStatus status, String title, String detail, Map<String, Object> properties,
