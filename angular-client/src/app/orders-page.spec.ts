@@ -38,6 +38,36 @@ describe('my orders', () => {
     expect(text(harness, '.pager')).toEqual([]);
   });
 
+  it('reads the list again when the stream tells of an order placed since, in another tab say, and only then', async () => {
+    bed.session(ALICE);
+    const harness = await RouterTestingHarness.create('/orders');
+    bed.http().expectOne((r) => r.url === '/api/orders')
+      .flush({ items: [order(A, 'DELIVERED', 5)], page: 0, size: 10, total: 12 });
+    await harness.fixture.whenStable();
+    // the snapshot also knows an older order, listed on a later page: no new request for it
+    FakeEventSource.opened[0].emit('snapshot', {
+      orders: [liveOrder(A, 'DELIVERED', 5), liveOrder(B, 'DELIVERED', 5, { placedAt: '2026-12-01T07:01:00Z' })],
+      lastEventIdTooOld: false,
+    });
+    await harness.fixture.whenStable();
+    bed.http().expectNone((r) => r.url === '/api/orders');
+
+    const C = 'cccccccc-0000-4000-8000-000000000003';
+    FakeEventSource.opened[0].emit('order', liveOrder(C, 'PENDING_PAYMENT', 1, { placedAt: '2026-12-02T08:00:00Z' }));
+    await harness.fixture.whenStable();
+    const again = bed.http().expectOne((r) => r.url === '/api/orders');
+    expect(again.request.params.get('page')).toBe('0');
+    again.flush({ items: [{ ...order(C, 'PENDING_PAYMENT', 1), placedAt: '2026-12-02T08:00:00Z' }, order(A, 'DELIVERED', 5)],
+      page: 0, size: 10, total: 13 });
+    await harness.fixture.whenStable();
+    expect(text(harness, '.order-list a')).toEqual(['Order CCCCCCCC', 'Order AAAAAAAA']);
+    // told of again (its next change), it is listed: nothing more to read
+    FakeEventSource.opened[0].emit('order', liveOrder(C, 'CONFIRMED', 2, { placedAt: '2026-12-02T08:00:00Z' }));
+    await harness.fixture.whenStable();
+    bed.http().expectNone((r) => r.url === '/api/orders');
+    expect(text(harness, '.order-status')[0]).toBe('Paid and confirmed');
+  });
+
   it('pages through older orders', async () => {
     bed.session(ALICE);
     const harness = await RouterTestingHarness.create('/orders');

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Money, Problem, formatPrice, toProblem } from './catalog';
 import { LiveStatusView } from './live-status';
@@ -63,8 +63,25 @@ export default class OrdersPage {
   protected readonly problem = computed(() => { const l = this.load(); return l.state === 'error' ? l.problem : undefined; });
   protected readonly pages = computed(() => { const l = this.load(); return l.state === 'ok' ? Math.ceil(l.total / PAGE_SIZE) : 0; });
 
+  /** Orders the stream told of before the list had them, each one refetched for once. */
+  private readonly fetchedFor = new Set<string>();
+
   constructor() {
     this.events.connect();
+    // an order placed after the list was read (in another tab, say): the stream knows it, so read the
+    // first page again; older orders the stream also knows (those on later pages) do not count
+    effect(() => {
+      const load = this.load();
+      const live = this.events.all();
+      if (load.state !== 'ok' || untracked(this.page) !== 0) return;
+      const listed = new Set(load.items.map((o) => o.id));
+      const newest = load.items.length ? Date.parse(load.items[0].placedAt) : Number.NEGATIVE_INFINITY;
+      const placedSince = [...live.values()].filter((o) => !listed.has(o.orderId) && !this.fetchedFor.has(o.orderId)
+        && Date.parse(o.placedAt) > newest);
+      if (placedSince.length === 0) return;
+      placedSince.forEach((o) => this.fetchedFor.add(o.orderId));
+      this.attempt.update((n) => n + 1);
+    });
     effect((onCleanup) => {
       const page = this.page();
       this.attempt();
