@@ -38,6 +38,8 @@ public class AdmissionTokens {
     private static final Logger log = LoggerFactory.getLogger(AdmissionTokens.class);
 
     private final SecretKeySpec key;
+    /** Initialised with the key once; each signature works on a clone (a lookup of the provider per call costs more). */
+    private final Mac prototype;
 
     AdmissionTokens(FlashSaleProperties properties) {
         String secret = properties.waitingRoom().secret();
@@ -53,6 +55,7 @@ public class AdmissionTokens {
             bytes = secret.getBytes(StandardCharsets.UTF_8);
         }
         this.key = new SecretKeySpec(bytes, ALGORITHM);
+        this.prototype = newMac();
     }
 
     /** A token admitting the shopper to buy the sku until the instant. */
@@ -102,10 +105,21 @@ public class AdmissionTokens {
     }
 
     private byte[] sign(byte[] payload) {
+        Mac mac;
+        try {
+            mac = (Mac) prototype.clone();
+        }
+        catch (CloneNotSupportedException notThisProvider) {
+            mac = newMac();
+        }
+        return mac.doFinal(payload);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(payload);
+            return mac;
         }
         catch (GeneralSecurityException impossible) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", impossible);
