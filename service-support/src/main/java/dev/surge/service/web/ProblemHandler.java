@@ -7,6 +7,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -34,6 +35,9 @@ import reactor.core.publisher.Mono;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** How long a client waits before it asks again when the database did not answer. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     /** Every problem type is this base plus a slug: {@code https://surge.dev/problems/invalid-request}. */
     public static final String TYPE_BASE = "https://surge.dev/problems/";
@@ -63,6 +67,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> notFound(NotFound e) {
         return answer(problem(HttpStatus.NOT_FOUND, e.kind().replace(' ', '-') + "-not-found",
                 Character.toUpperCase(e.kind().charAt(0)) + e.kind().substring(1) + " not found", e.getMessage()));
+    }
+
+    /**
+     * The database did not answer (refused, dropped, timed out): {@code 503} with {@code Retry-After},
+     * which a client retries and the gateway passes on, rather than a {@code 500} that says the request
+     * itself broke something. Whatever the request was writing was rolled back with its transaction.
+     */
+    @ExceptionHandler(DataAccessResourceFailureException.class)
+    ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessResourceFailureException e) {
+        log.warn("Database unavailable: {}", e.getMostSpecificCause().toString());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                "The service cannot reach its database just now; nothing was changed, try again in "
+                        + DATABASE_RETRY_AFTER_SECONDS + " s.");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
+                .body(problem);
     }
 
     /** Anything unexpected: a problem document that names no internals; the details go to the log. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +23,19 @@ class FrameworkProblemsTests {
     private final WebTestClient http = WebTestClient.bindToController(new Orders())
             .controllerAdvice(new ProblemHandler())
             .build();
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsAServiceUnavailableProblemWithRetryAfterNamingNoInternals() {
+        http.get().uri("/stock").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "5")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo(ProblemHandler.TYPE_BASE + "database-unavailable")
+                .jsonPath("$.title").isEqualTo("Database unavailable")
+                .jsonPath("$.detail").isEqualTo("The service cannot reach its database just now; nothing was changed, "
+                        + "try again in 5 s.");
+    }
 
     @Test
     void aPathValueOfTheWrongTypeNamesTheParameter() {
@@ -127,6 +141,13 @@ class FrameworkProblemsTests {
         @PostMapping("/orders")
         Mono<String> place(@RequestBody NewOrder order) {
             return Mono.just("placed " + order.lines().size());
+        }
+
+        @GetMapping("/stock")
+        Mono<String> stock() {
+            // what Spring's R2DBC support raises when PostgreSQL refuses or drops the connection
+            return Mono.error(new DataAccessResourceFailureException("executeMany; SQL [SELECT ...]",
+                    new java.net.ConnectException("Connection refused")));
         }
     }
 }
