@@ -3,12 +3,15 @@ package dev.surge.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
@@ -25,6 +28,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.fulfilment.PaymentFailed;
 import dev.surge.order.flashsale.FlashSaleProperties;
+import dev.surge.order.flashsale.RedisStockGate;
+import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
 import dev.surge.testsupport.TcpProxy;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +45,9 @@ import reactor.test.StepVerifier;
 @IntegrationTest(redisThroughProxy = true)
 // the counts below are exact only if no gate call counts as Redis away: room for a machine shared with other builds;
 // the stock gate on its own, without the waiting room in front of it (WaitingRoomIT has both)
-@TestPropertySource(properties = {"surge.flash-sales.redis-timeout=3s", "surge.flash-sales.waiting-room.required=false"})
+// a buy-now's units count as stranded 10 s after the gate let it through: longer than any checkout here runs
+@TestPropertySource(properties = {"surge.flash-sales.redis-timeout=3s", "surge.flash-sales.waiting-room.required=false",
+        "surge.flash-sales.stranded-after=10s", "surge.flash-sales.stranded-check=500ms"})
 class FlashSaleIT extends ShopFixtures {
 
     private static final String PROBLEMS = "https://surge.dev/problems/";
@@ -59,6 +66,9 @@ class FlashSaleIT extends ShopFixtures {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    RedisStockGate gate;
 
     @Test
     void opsSetUpASaleFromTheStockAndWatchItLive() throws SQLException {
@@ -271,6 +281,54 @@ class FlashSaleIT extends ShopFixtures {
     }
 
     @Test
+    void unitsOfBuyNowsCutOffOnTheirWayOrOfADeadInstanceGoBackToTheGateAndTheShoppersMayBuy() throws Exception {
+        product("FS-CUT", 1_000, 5);
+        startedSale("FS-CUT", 5, 1);
+        double stranded = meters.counter("surge.flashsale.gate.stranded", "sku", "FS-CUT").count();
+        // an instance dies between the gate and PostgreSQL: the gate took fs-kit's unit, nothing settles it
+        StepVerifier.create(gate.admit("fs-kit", Map.of("FS-CUT", 1), null)).expectNextCount(1).verifyComplete();
+        // fs-lou's buy-now waits for the sale's row, held by another transaction, and the client gives up first
+        try (Connection connection = Infrastructure.postgres().connect(isolation.database())) {
+            connection.setAutoCommit(false);
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("SELECT sold FROM flash_sale WHERE sku = 'FS-CUT' FOR UPDATE");
+            }
+            CompletableFuture<?> cutOff = WebClient.create("http://127.0.0.1:" + port).post().uri("/api/orders")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + identity.shopperToken("fs-lou"))
+                    .header("Idempotency-Key", "fs-lou-1")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(buyNow("FS-CUT", 1, 1_495))
+                    .retrieve().toBodilessEntity()
+                    .toFuture();
+            await().atMost(Duration.ofSeconds(10)).until(() -> lockWaits() == 1);
+            cutOff.cancel(true);
+            assertThat(gateLeft("FS-CUT")).isEqualTo("3");
+            // held until the cut-off statement gave up waiting (the lock timeout), having written nothing
+            await().atMost(Duration.ofSeconds(15)).until(() -> lockWaits() == 0);
+            connection.rollback();
+        }
+        assertThat(count("SELECT count(*) FROM orders WHERE user_id IN ('fs-kit', 'fs-lou')")).isZero();
+        assertThat(gateLeft("FS-CUT")).isEqualTo("3");
+
+        // once no checkout can still be running for them, both units are back, and so are the shoppers
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateLeft("FS-CUT").equals("5"));
+        assertThat(meters.counter("surge.flashsale.gate.stranded", "sku", "FS-CUT").count()).isEqualTo(stranded + 2);
+        assertThat(redis.opsForHash().entries(key("flash-sale:FS-CUT:shoppers")).collectList().block(Duration.ofSeconds(5)))
+                .isEmpty();
+        assertThat(redis.opsForZSet().size(key("flash-sale:FS-CUT:in-flight")).block(Duration.ofSeconds(5))).isZero();
+        for (String shopper : List.of("fs-kit", "fs-lou")) {
+            post("/api/orders", identity.shopperToken(shopper)).header("Idempotency-Key", shopper + "-2")
+                    .bodyValue(buyNow("FS-CUT", 1, 1_495)).exchange().expectStatus().isCreated();
+        }
+        assertThat(saleCounts("FS-CUT")).isEqualTo("sold 2, left 3, gil 0, gate 3");
+        // a settled buy-now leaves nothing to give back: the next rounds change nothing
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                redis.opsForZSet().size(key("flash-sale:FS-CUT:in-flight")).block(Duration.ofSeconds(5)) == 0);
+        assertThat(saleCounts("FS-CUT")).isEqualTo("sold 2, left 3, gil 0, gate 3");
+        assertThat(meters.counter("surge.flashsale.gate.stranded", "sku", "FS-CUT").count()).isEqualTo(stranded + 2);
+    }
+
+    @Test
     void aGateRedisLostIsRebuiltFromPostgresOnceBeforeAnyoneIsAdmitted() throws SQLException {
         product("FS-LOST", 1_000, 10);
         startedSale("FS-LOST", 10, 1);
@@ -432,6 +490,11 @@ class FlashSaleIT extends ShopFixtures {
         return http.get().uri("/api/admin/flash-sales/{sku}", sku)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + identity.opsToken("olga"))
                 .exchange();
+    }
+
+    /** Statements of this test's database waiting for a lock. */
+    private long lockWaits() throws SQLException {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
     }
 
     private String key(String name) {

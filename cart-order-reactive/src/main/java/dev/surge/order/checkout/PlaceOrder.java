@@ -62,7 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A buy-now of a flash sale's sku first passes the sale's Redis gate, before anything touches
  * PostgreSQL: sold out or over the limit is answered from Redis. What the gate took and no placed
- * order holds (a refusal, a failure, a replay) is given back to it.
+ * order holds (a refusal, a failure, a replay) is given back to it; what a checkout cut off on its
+ * way never settled, {@code StrandedUnits} gives back later.
  */
 @Service
 class PlaceOrder {
@@ -150,13 +151,17 @@ class PlaceOrder {
     /** The outcome; what the gate took stays with a placed order's sale lines and goes back otherwise. */
     private static Mono<Outcome> settled(RedisStockGate.Admission admission, Mono<Outcome> outcome) {
         return outcome
-                .onErrorResume(failed -> (failed instanceof SaleRefusal refusal && refusal.soldOut().isPresent()
-                        ? admission.soldOut(refusal.soldOut().get().getKey(), refusal.soldOut().get().getValue())
-                        : admission.giveBack())
-                        .then(Mono.error(failed)))
+                .onErrorResume(failed -> givenBack(admission, failed).then(Mono.error(failed)))
                 .flatMap(done -> done instanceof Placed placed
                         ? admission.keep(placed.fromSales()).thenReturn(done)
                         : admission.giveBack().thenReturn(done));
+    }
+
+    /** What the gate took goes back; a sold-out refusal from PostgreSQL also brings the gate down to PostgreSQL's count. */
+    private static Mono<Void> givenBack(RedisStockGate.Admission admission, Throwable failed) {
+        return failed instanceof SaleRefusal refusal
+                ? refusal.soldOut().map(left -> admission.soldOut(left.getKey(), left.getValue())).orElseGet(admission::giveBack)
+                : admission.giveBack();
     }
 
     /** sku to quantity, in line order. */

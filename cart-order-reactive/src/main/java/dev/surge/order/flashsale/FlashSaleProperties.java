@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  *        and a buy-now of a sale sku is then refused with {@code 503} rather than let in unchecked (what
  *        the lost call may have taken is given back); also what every buy-now waits while Redis hangs
  * @param retryAfter the {@code Retry-After} of that {@code 503}
+ * @param strandedAfter how long after the gate let a buy-now through its units count as stranded if
+ *        PostgreSQL does not hold them (a checkout cut off on its way, an instance that died): longer
+ *        than any checkout runs (the pool's acquire time plus the statement timeout, with room)
+ * @param strandedCheck how often each instance looks for stranded units ({@link StrandedUnits})
  * @param waitingRoom the sales' waiting room
  */
 @Validated
@@ -26,6 +30,8 @@ public record FlashSaleProperties(
         @DefaultValue("orders:") @NotNull String keyPrefix,
         @DefaultValue("1s") @NotNull Duration redisTimeout,
         @DefaultValue("5s") @NotNull Duration retryAfter,
+        @DefaultValue("30s") @NotNull Duration strandedAfter,
+        @DefaultValue("5s") @NotNull Duration strandedCheck,
         @Valid @NotNull WaitingRoom waitingRoom) {
 
     /** The {@code 503 …/problems/flash-sale-paused} of a waiting-room request while Redis does not answer. */

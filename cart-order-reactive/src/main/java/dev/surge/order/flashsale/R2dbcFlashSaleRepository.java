@@ -61,6 +61,16 @@ class R2dbcFlashSaleRepository {
                 .all();
     }
 
+    /** The units the sale counts for each of these shoppers; a shopper who holds none is absent. */
+    Mono<Map<String, Integer>> purchases(String sku, Collection<String> userIds) {
+        return database.sql("SELECT user_id, quantity FROM flash_sale_purchase WHERE sku = :sku AND user_id = ANY(:users)")
+                .bind("sku", sku)
+                .bind("users", userIds.toArray(String[]::new))
+                .map(row -> Map.entry(row.get("user_id", String.class), row.get("quantity", Integer.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
     /** The units each of these sales counts for the shopper, by sku; a sale they bought nothing of is absent. */
     Mono<Map<String, Integer>> bought(String userId, Collection<String> skus) {
         return database.sql("SELECT sku, quantity FROM flash_sale_purchase WHERE user_id = :userId AND sku = ANY(:skus)")

@@ -44,13 +44,15 @@ public class RedisStockGate {
     static final String PRESENT = "-";
 
     /**
-     * KEYS[1] index; KEYS[3i-1], KEYS[3i], KEYS[3i+1] gate, shoppers and waiting room admissions of
-     * line i. ARGV[1] shopper, ARGV[2] now (epoch ms), ARGV[3] the sku the request's admission token
-     * lets the shopper buy ({@code ""} for none), ARGV[4] {@code 1} when a sale's buy-now needs one;
-     * ARGV[3i+2], ARGV[3i+3] sku and quantity of line i. Checks every line of a sale sku first and
+     * KEYS[1] index; KEYS[5i-3] to KEYS[5i+1] gate, shoppers, waiting room admissions, in-flight and
+     * in-flight admissions of line i. ARGV[1] shopper, ARGV[2] now (epoch ms), ARGV[3] the sku the
+     * request's admission token lets the shopper buy ({@code ""} for none), ARGV[4] {@code 1} when a
+     * sale's buy-now needs one, ARGV[5] until when that admission runs (epoch ms, {@code 0} for none);
+     * ARGV[2i+4], ARGV[2i+5] sku and quantity of line i. Checks every line of a sale sku first and
      * takes only when all pass, so a refused request takes nothing. A sale line needs the token's sku
      * and an admission still open in the room; a taken line's admission is used up (a second buy needs a
-     * new place), which lets the waiting room admit the next shopper.
+     * new place), which lets the waiting room admit the next shopper. A taken line notes the shopper as
+     * in flight, with the admission it used, for {@link StrandedUnits}.
      */
     private static final RedisScript<List> ADMIT = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -59,15 +61,15 @@ public class RedisStockGate {
             local shopper = ARGV[1]
             local now = tonumber(ARGV[2])
             local gated = {}
-            for i = 1, (#ARGV - 4) / 2 do
-              local sku = ARGV[3 + 2 * i]
+            for i = 1, (#ARGV - 5) / 2 do
+              local sku = ARGV[4 + 2 * i]
               if redis.call('SISMEMBER', KEYS[1], sku) == 1 then
-                local qty = tonumber(ARGV[4 + 2 * i])
-                local sale = redis.call('HMGET', KEYS[3 * i - 1], 'left', 'limit', 'starts')
+                local qty = tonumber(ARGV[5 + 2 * i])
+                local sale = redis.call('HMGET', KEYS[5 * i - 3], 'left', 'limit', 'starts')
                 if not sale[1] then
                   return {'rebuild', sku}
                 end
-                local mine = tonumber(redis.call('HGET', KEYS[3 * i], shopper) or '0')
+                local mine = tonumber(redis.call('HGET', KEYS[5 * i - 2], shopper) or '0')
                 if tonumber(sale[3]) > now then
                   return {'not-started', sku, sale[3]}
                 end
@@ -79,7 +81,7 @@ public class RedisStockGate {
                 end
                 if ARGV[4] == '1' then
                   -- the token's sku, and an admission still open in the room (not used up, not lapsed)
-                  local open = redis.call('ZSCORE', KEYS[3 * i + 1], shopper)
+                  local open = redis.call('ZSCORE', KEYS[5 * i - 1], shopper)
                   if ARGV[3] ~= sku or not open or tonumber(open) <= now then
                     return {'admission', sku, tostring(mine)}
                   end
@@ -89,11 +91,14 @@ public class RedisStockGate {
             end
             local admitted = {'admitted'}
             for _, i in ipairs(gated) do
-              local qty = tonumber(ARGV[4 + 2 * i])
-              redis.call('HINCRBY', KEYS[3 * i - 1], 'left', -qty)
-              redis.call('HINCRBY', KEYS[3 * i], shopper, qty)
-              redis.call('ZREM', KEYS[3 * i + 1], shopper)
-              admitted[#admitted + 1] = ARGV[3 + 2 * i]
+              local sku = ARGV[4 + 2 * i]
+              local qty = tonumber(ARGV[5 + 2 * i])
+              redis.call('HINCRBY', KEYS[5 * i - 3], 'left', -qty)
+              redis.call('HINCRBY', KEYS[5 * i - 2], shopper, qty)
+              redis.call('ZREM', KEYS[5 * i - 1], shopper)
+              redis.call('ZADD', KEYS[5 * i], now, shopper)
+              redis.call('HSET', KEYS[5 * i + 1], shopper, ARGV[3] == sku and ARGV[5] or '0')
+              admitted[#admitted + 1] = sku
             end
             return admitted""", List.class);
 
@@ -163,14 +168,15 @@ public class RedisStockGate {
             return 1""", Long.class);
 
     /**
-     * KEYS[1] gate, KEYS[2] shoppers, KEYS[3] index; ARGV[1..4] units, left, limit, starts, ARGV[5] sku,
+     * KEYS[1] gate, KEYS[2] shoppers, KEYS[3] index, KEYS[4], KEYS[5] in-flight and its admissions;
+     * ARGV[1..4] units, left, limit, starts, ARGV[5] sku,
      * ARGV[6] admission rate, ARGV[7] adaptive ({@code 1} or {@code 0}): an adaptive pace starts at a quarter
      * of its ceiling. A sale set up or changed before it starts: nobody has bought from it, so
      * the gate is written whole. A missing index is left to its rebuild from PostgreSQL, which then
      * holds the sale. The waiting room's places are kept: shoppers may queue before the start.
      */
     private static final RedisScript<Long> OPEN = LuaScript.of("""
-            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('DEL', KEYS[1], KEYS[2], KEYS[4], KEYS[5])
             local rate = tonumber(ARGV[6])
             if ARGV[7] == '1' then
               rate = math.max(1, math.floor(rate / 4))
@@ -218,12 +224,15 @@ public class RedisStockGate {
             AdmissionTokens.Admitted admission, int attempt) {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>(List.of(userId, Long.toString(Instant.now().toEpochMilli()),
-                admittedSku == null ? "" : admittedSku, properties.waitingRoom().required() ? "1" : "0"));
+                admittedSku == null ? "" : admittedSku, properties.waitingRoom().required() ? "1" : "0",
+                admission == null ? "0" : Long.toString(admission.expiresAt().toEpochMilli())));
         keys.add(index());
         lines.forEach((sku, quantity) -> {
             keys.add(gate(sku));
             keys.add(shoppers(sku));
             keys.add(admitted(sku));
+            keys.add(inFlight(sku));
+            keys.add(inFlightAdmissions(sku));
             args.add(sku);
             args.add(quantity.toString());
         });
@@ -360,7 +369,8 @@ public class RedisStockGate {
 
     /** Writes a sale's gate as PostgreSQL has it now; joins nothing, the caller orders it before its commit. */
     Mono<Void> open(FlashSale sale) {
-        return call(OPEN, List.of(gate(sale.sku()), shoppers(sale.sku()), index()), List.of(Integer.toString(sale.units()),
+        return call(OPEN, List.of(gate(sale.sku()), shoppers(sale.sku()), index(), inFlight(sale.sku()),
+                inFlightAdmissions(sale.sku())), List.of(Integer.toString(sale.units()),
                 Integer.toString(sale.left()), Integer.toString(sale.perShopperLimit()),
                 Long.toString(sale.startsAt().toEpochMilli()), sale.sku(), Integer.toString(sale.admissionsPerSecond()),
                 sale.adaptiveAdmission() ? "1" : "0"))
@@ -459,6 +469,19 @@ public class RedisStockGate {
     /** Admitted shoppers, scored by when their admission lapses. */
     String admitted(String sku) {
         return properties.keyPrefix() + "flash-sale:" + sku + ":admitted";
+    }
+
+    /**
+     * Shoppers whose buy-now the gate let through, scored by when it last did (epoch ms); none is taken
+     * off when its checkout ends, {@link StrandedUnits} looks at each once it is old enough.
+     */
+    String inFlight(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku + ":in-flight";
+    }
+
+    /** Per in-flight shopper, until when the admission their buy-now used runs (epoch ms, {@code 0} for none). */
+    String inFlightAdmissions(String sku) {
+        return properties.keyPrefix() + "flash-sale:" + sku + ":in-flight-admissions";
     }
 
     String index() {

@@ -45,6 +45,7 @@ class AdmissionTokensTests {
 
     private static AdmissionTokens tokens(String secret) {
         return new AdmissionTokens(new FlashSaleProperties("orders:", Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(5),
                 new FlashSaleProperties.WaitingRoom(true, ROOM.tick(), ROOM.admissionLifetime(), ROOM.heartbeat(), secret,
                         ROOM.adaptiveTargetP99(), ROOM.adaptiveMaxInFlight(), ROOM.maxStreams(), ROOM.positionUpdates())));
     }
