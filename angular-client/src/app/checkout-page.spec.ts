@@ -115,6 +115,8 @@ describe('checkout', () => {
     const key = first.request.headers.get('Idempotency-Key');
     first.error(new ProgressEvent('error'), { status: 0, statusText: '' });
     await vi.advanceTimersByTimeAsync(0);
+    // rendered here: the zoneless scheduler may have raced the faked setTimeout with a real animation frame
+    harness.detectChanges();
     expect(text(harness, '[role=status]')).toContain('Still placing your order: trying again in 1 second…');
     bed.http().expectNone('/api/orders');
     await vi.advanceTimersByTimeAsync(1000);
@@ -123,6 +125,7 @@ describe('checkout', () => {
     resent.flush({ type: 'https://surge.dev/problems/out-of-stock', title: 'Out of stock', status: 409, detail: 'Only 1 of MUG-1 left', sku: 'MUG-1', available: 1 },
       { status: 409, statusText: 'Conflict' });
     await vi.advanceTimersByTimeAsync(0);
+    harness.detectChanges();
     expect(text(harness, '[role=alert]')[0]).toBe('Out of stockOnly 1 of MUG-1 left');
     vi.useRealTimers();
 

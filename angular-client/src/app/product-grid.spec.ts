@@ -97,6 +97,8 @@ describe('the grid when catalog is away', () => {
       { title: 'Service unavailable', detail: 'catalog is not answering.', status: 503 },
       { status: 503, statusText: 'Service Unavailable', headers: { 'Retry-After': '2' } });
     await vi.advanceTimersByTimeAsync(0);
+    // rendered here: the zoneless scheduler may have raced the faked setTimeout with a real animation frame
+    harness.detectChanges();
     const alert = () => harness.routeNativeElement!.querySelector('[role=alert]')?.textContent?.replace(/\s+/g, ' ');
     expect(alert()).toContain('catalog is not answering.');
     expect(alert()).toContain('Trying again in 2 seconds…');
@@ -105,6 +107,7 @@ describe('the grid when catalog is away', () => {
     await vi.advanceTimersByTimeAsync(1);
     bed.http().expectOne('/api/products?size=24').flush({ items: [], page: 0, size: 24, total: 0 });
     await vi.advanceTimersByTimeAsync(0);
+    harness.detectChanges();
     expect(alert()).toBeUndefined();
     expect(harness.routeNativeElement!.textContent).toContain('No products found.');
   });
