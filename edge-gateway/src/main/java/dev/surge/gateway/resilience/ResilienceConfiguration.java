@@ -74,9 +74,10 @@ class ResilienceConfiguration {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 // a full bulkhead is our own load shedding, not the service failing: it must not open the breaker
                 .ignoreExceptions(BulkheadFullException.class)
-                // nor is a client's own error raised on the way (a body over the size limit): no client may open it
+                // nor is a client's own error raised on the way (a body over the size limit): no client may open it;
+                // nor one instance's failure while another is healthy: that instance's own breaker counts it
                 .ignoreException(failure -> failure instanceof ErrorResponse response
-                        && response.getStatusCode().is4xxClientError())
+                        && response.getStatusCode().is4xxClientError() || failure instanceof InstanceFailure)
                 .build();
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -22,6 +23,10 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.surge.gateway.resilience.InstanceBreakers;
+import dev.surge.gateway.resilience.InstanceFailure;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.observation.Observation;
 import reactor.core.publisher.Mono;
 
@@ -33,9 +38,18 @@ import reactor.core.publisher.Mono;
  * so even a POST is safe to send elsewhere, where a request cut off mid-way may have taken effect.
  * An instance that refused is passed over for {@link #PASS_OVER} before it is tried again.
  *
+ * <p>Each instance has its own breaker ({@link InstanceBreakers}): it counts what happened on that
+ * instance (a refusal, a reset, a timeout of the answer; a call counts as answered once the answer
+ * starts, as for the service's breaker), and while it is open the instance is passed over without
+ * a try. A request that failed on an instance while another instance is healthy fails as
+ * {@link InstanceFailure}, which the service's breaker does not count: when an instance dies, the
+ * requests in flight on it fail (they may have taken effect, so nobody sends them again), but the
+ * service stays open to everyone on the instances that live. When no instance is healthy, failures
+ * count for the service as they are, and with every instance's breaker open a request fails as
+ * not permitted: the service's breaker then opens, and answers {@code 503} with its Retry-After.
+ *
  * <p>It runs where Spring Cloud's load balancer would, right after the route's URI is resolved and
- * before the request is sent, inside the route's circuit breaker: one instance down is not the
- * service down, all of them is.
+ * before the request is sent, inside the route's circuit breaker.
  */
 @Component
 class ServiceInstancesFilter implements GlobalFilter, Ordered {
@@ -48,17 +62,19 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
     private static final Log log = LogFactory.getLog(ServiceInstancesFilter.class);
 
     private final Map<String, List<URI>> instances;
+    private final InstanceBreakers breakers;
     private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
     private final Map<URI, Long> refusedUntil = new ConcurrentHashMap<>();
     private final Clock clock;
 
     @Autowired
-    ServiceInstancesFilter(InstancesProperties properties) {
-        this(properties, Clock.systemUTC());
+    ServiceInstancesFilter(InstancesProperties properties, InstanceBreakers breakers) {
+        this(properties, breakers, Clock.systemUTC());
     }
 
-    ServiceInstancesFilter(InstancesProperties properties, Clock clock) {
+    ServiceInstancesFilter(InstancesProperties properties, InstanceBreakers breakers, Clock clock) {
         this.instances = properties.instances();
+        this.breakers = breakers;
         this.clock = clock;
     }
 
@@ -71,36 +87,65 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
-        List<URI> candidates = route == null || url == null ? null : instances.get(String.valueOf(route.getMetadata().get("service")));
+        String service = route == null ? null : String.valueOf(route.getMetadata().get("service"));
+        List<URI> candidates = url == null ? null : instances.get(service);
         if (candidates == null || candidates.size() < 2) {
             return chain.filter(exchange);
         }
         int first = Math.floorMod(turns.computeIfAbsent(route.getId(), id -> new AtomicInteger()).getAndIncrement(),
                 candidates.size());
-        return attempt(exchange, chain, url, order(candidates, first), 0);
+        return attempt(exchange, chain, service, url, order(service, candidates, first), 0);
     }
 
-    /** The instances from {@code first} on, in turn, those that refused lately last. */
-    private List<URI> order(List<URI> candidates, int first) {
-        long now = clock.millis();
+    /** The instances from {@code first} on, in turn, those that refused lately or whose breaker is open last. */
+    private List<URI> order(String service, List<URI> candidates, int first) {
         ArrayList<URI> ready = new ArrayList<>(candidates.size());
-        ArrayList<URI> refused = new ArrayList<>(1);
+        ArrayList<URI> unwell = new ArrayList<>(1);
         for (int i = 0; i < candidates.size(); i++) {
             URI candidate = candidates.get((first + i) % candidates.size());
-            Long until = refusedUntil.get(candidate);
-            (until != null && until > now ? refused : ready).add(candidate);
+            (healthy(service, candidate) ? ready : unwell).add(candidate);
         }
-        ready.addAll(refused);
+        ready.addAll(unwell);
         return ready;
     }
 
-    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, URI url, List<URI> order, int index) {
+    /** Not refused lately, and its breaker lets calls through (closed, or half open and probing). */
+    private boolean healthy(String service, URI instance) {
+        Long until = refusedUntil.get(instance);
+        if (until != null && until > clock.millis()) {
+            return false;
+        }
+        CircuitBreaker.State state = breakers.of(service, instance).getState();
+        return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN;
+    }
+
+    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, String service, URI url,
+            List<URI> order, int index) {
         URI instance = order.get(index);
+        CircuitBreaker breaker = breakers.of(service, instance);
+        if (!breaker.tryAcquirePermission()) {
+            return index + 1 < order.size()
+                    ? attempt(exchange, chain, service, url, order, index + 1)
+                    : Mono.error(CallNotPermittedException.createCallNotPermittedException(breaker));
+        }
+        Outcome outcome = new Outcome(breaker);
+        // answered once the answer starts: a stream counts as answered with its headers, as for the service's breaker
+        exchange.getResponse().beforeCommit(() -> {
+            outcome.answered();
+            return Mono.empty();
+        });
         exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, on(url, instance));
         return chain.filter(exchange)
-                .doOnSuccess(done -> refusedUntil.remove(instance))
-                .onErrorResume(failure -> refused(failure) && index + 1 < order.size()
-                        && !exchange.getResponse().isCommitted(), failure -> {
+                .doOnSuccess(done -> {
+                    refusedUntil.remove(instance);
+                    outcome.answered();
+                })
+                .doOnCancel(outcome::abandoned)
+                .onErrorResume(failure -> {
+                    outcome.failed(failure);
+                    if (!refused(failure) || index + 1 >= order.size() || exchange.getResponse().isCommitted()) {
+                        return Mono.error(otherHealthy(service, instance, order) ? new InstanceFailure(instance, failure) : failure);
+                    }
                     refusedUntil.put(instance, clock.millis() + PASS_OVER.toMillis());
                     log.warn(instance + " refused a connection; sending " + exchange.getRequest().getPath() + " to "
                             + order.get(index + 1));
@@ -113,8 +158,52 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
                         attempt.error(failure);
                         attempt.stop();
                     }
-                    return attempt(exchange, chain, url, order, index + 1);
+                    return attempt(exchange, chain, service, url, order, index + 1);
                 });
+    }
+
+    private boolean otherHealthy(String service, URI failed, List<URI> candidates) {
+        for (URI candidate : candidates) {
+            if (!candidate.equals(failed) && healthy(service, candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One attempt's call as its instance's breaker counts it, exactly once: answered, failed, or
+     * abandoned (the shopper went away, or the service's time limit cut it: neither says what the
+     * instance did, so the permission is given back uncounted).
+     */
+    private static final class Outcome {
+
+        private final CircuitBreaker breaker;
+        private final long start;
+        private final AtomicBoolean counted = new AtomicBoolean();
+
+        Outcome(CircuitBreaker breaker) {
+            this.breaker = breaker;
+            this.start = breaker.getCurrentTimestamp();
+        }
+
+        void answered() {
+            if (counted.compareAndSet(false, true)) {
+                breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+            }
+        }
+
+        void failed(Throwable failure) {
+            if (counted.compareAndSet(false, true)) {
+                breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
+            }
+        }
+
+        void abandoned() {
+            if (counted.compareAndSet(false, true)) {
+                breaker.releasePermission();
+            }
+        }
     }
 
     private static boolean refused(Throwable failure) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
@@ -49,6 +51,9 @@ class ServiceInstancesIT {
     @Autowired
     WebTestClient http;
 
+    @Autowired
+    ReactiveResilience4JCircuitBreakerFactory breakers;
+
     @LocalServerPort
     int port;
 
@@ -68,6 +73,8 @@ class ServiceInstancesIT {
     void bothUp() {
         FIRST.start();
         SECOND.start();
+        FIRST.answer();
+        SECOND.answer();
         // an instance refused earlier is passed over for a while: wait until both take requests again
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             FIRST.forget();
@@ -79,6 +86,8 @@ class ServiceInstancesIT {
         });
         FIRST.forget();
         SECOND.forget();
+        // and every breaker starts afresh: a test's opened instance breaker would stay open for 10 s
+        breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
     }
 
     @Test
@@ -139,6 +148,56 @@ class ServiceInstancesIT {
                 .untilAsserted(() -> assertThat(getCart()).isEqualTo("first"));
     }
 
+    @Test
+    void anInstanceThatDiesWithRequestsInFlightOpensItsOwnBreakerNotTheServices() {
+        // as an instance killed under load: every request it takes is cut off before its answer
+        FIRST.dropRequests();
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            statuses.add(cartStatus());
+        }
+
+        // the requests it took failed (cut off mid-way, they may have taken effect: none is sent again),
+        // its breaker opened after the service's minimum of 20 calls, and from then on it was passed over
+        int cutOff = FIRST.received().size();
+        assertThat(cutOff).isEqualTo(20);
+        assertThat(statuses.stream().filter(status -> status == 503)).hasSize(cutOff);
+        assertThat(statuses.subList(40, 60)).containsOnly(200);
+        assertThat(SECOND.received()).hasSize(60 - cutOff);
+        assertThat(breaker("cart-order@" + FIRST.authority()).getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker("cart-order@" + SECOND.authority()).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        // the service's breaker counted none of the first instance's failures: it stays closed for everyone
+        CircuitBreaker service = breaker("cart-order");
+        assertThat(service.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(service.getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(service.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(60 - cutOff);
+    }
+
+    @Test
+    void withEveryInstanceFailingTheServicesBreakerOpensAndAnswers503WithRetryAfter() {
+        FIRST.dropRequests();
+        SECOND.dropRequests();
+
+        // each instance's breaker opens after 20 failures; then no instance may be called, which the service's counts
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            cartStatus();
+            return breaker("cart-order").getState() == CircuitBreaker.State.OPEN;
+        });
+        assertThat(breaker("cart-order@" + FIRST.authority()).getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker("cart-order@" + SECOND.authority()).getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        int received = FIRST.received().size() + SECOND.received().size();
+        http.get().uri("/api/cart")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
+                .expectBody()
+                .jsonPath("$.service").isEqualTo("cart-order");
+        assertThat(FIRST.received().size() + SECOND.received().size()).as("calls while every breaker is open").isEqualTo(received);
+    }
+
     /** A GET written to the gateway's socket as it is, answered with its status line. */
     private String rawGet(String target) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -147,6 +206,19 @@ class ServiceInstancesIT {
                     + SHOPPER + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
         }
+    }
+
+    private CircuitBreaker breaker(String name) {
+        return breakers.getCircuitBreakerRegistry().find(name).orElseThrow(() -> new AssertionError("no breaker " + name));
+    }
+
+    private int cartStatus() {
+        return http.get().uri("/api/cart")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
+                .exchange()
+                .returnResult(String.class)
+                .getStatus()
+                .value();
     }
 
     private String getCart() {
@@ -170,6 +242,7 @@ class ServiceInstancesIT {
         private final LoopResources loops;
         private volatile DisposableServer server;
         private volatile int port;
+        private volatile boolean dropping;
 
         Instance(String name) {
             this.name = name;
@@ -190,6 +263,10 @@ class ServiceInstancesIT {
                             .defaultIfEmpty("")
                             .flatMap(body -> {
                                 received.add(request.method().name() + " " + request.uri() + " " + body);
+                                if (dropping) {
+                                    response.withConnection(connection -> connection.channel().close());
+                                    return Mono.<Void>never();
+                                }
                                 String json = "{\"instance\":\"" + name + "\",\"body\":"
                                         + (body.isEmpty() ? "null" : "\"" + body.replace("\"", "\\\"") + "\"") + "}";
                                 return response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
@@ -213,6 +290,19 @@ class ServiceInstancesIT {
 
         String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        String authority() {
+            return "127.0.0.1:" + port;
+        }
+
+        /** Reads each request, then closes its connection without an answer. */
+        void dropRequests() {
+            dropping = true;
+        }
+
+        void answer() {
+            dropping = false;
         }
 
         List<String> received() {
