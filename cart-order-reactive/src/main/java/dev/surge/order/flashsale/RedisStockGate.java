@@ -52,7 +52,8 @@ public class RedisStockGate {
      * takes only when all pass, so a refused request takes nothing. A sale line needs the token's sku
      * and an admission still open in the room; a taken line's admission is used up (a second buy needs a
      * new place), which lets the waiting room admit the next shopper. A taken line notes the shopper as
-     * in flight, with the admission it used, for {@link StrandedUnits}.
+     * in flight, with the admission it used, for {@link StrandedUnits}; over the limit while a buy of
+     * theirs is in flight is {@code unsettled}, with when the gate let that one through.
      */
     private static final RedisScript<List> ADMIT = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -77,6 +78,11 @@ public class RedisStockGate {
                   return {'sold-out', sku, sale[1], tostring(mine)}
                 end
                 if mine + qty > tonumber(sale[2]) then
+                  -- over the limit with a buy still in flight: it may yet fail, or have been cut off on its way
+                  local since = redis.call('ZSCORE', KEYS[5 * i], shopper)
+                  if since then
+                    return {'unsettled', sku, since, tostring(mine)}
+                  end
                   return {'limit', sku, sale[2], tostring(mine)}
                 end
                 if ARGV[4] == '1' then
@@ -139,6 +145,20 @@ public class RedisStockGate {
             redis.call('HINCRBY', KEYS[1], 'left', -tonumber(ARGV[2]))
             redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
             return 1""", Long.class);
+
+    /**
+     * KEYS[1] in-flight, KEYS[2] its admissions; ARGV[1] shopper, ARGV[2] when the gate let the settled
+     * request through. Takes the shopper off only while that request is the one noted: one let through
+     * since stays in flight.
+     */
+    private static final RedisScript<Long> SETTLED = LuaScript.of("""
+            local since = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            if since and tonumber(since) == tonumber(ARGV[2]) then
+              redis.call('ZREM', KEYS[1], ARGV[1])
+              redis.call('HDEL', KEYS[2], ARGV[1])
+              return 1
+            end
+            return 0""", Long.class);
 
     /**
      * KEYS[1] gate, KEYS[2] shoppers; ARGV[1..6] units, left, limit, starts, admission rate, adaptive
@@ -223,7 +243,8 @@ public class RedisStockGate {
     private Mono<Admission> admit(String userId, Map<String, Integer> lines, String admittedSku,
             AdmissionTokens.Admitted admission, int attempt) {
         List<String> keys = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of(userId, Long.toString(Instant.now().toEpochMilli()),
+        long now = Instant.now().toEpochMilli();
+        List<String> args = new ArrayList<>(List.of(userId, Long.toString(now),
                 admittedSku == null ? "" : admittedSku, properties.waitingRoom().required() ? "1" : "0",
                 admission == null ? "0" : Long.toString(admission.expiresAt().toEpochMilli())));
         keys.add(index());
@@ -241,7 +262,7 @@ public class RedisStockGate {
                 .flatMap(answer -> {
                     String sku = answer.size() > 1 ? answer.get(1) : null;
                     return switch (answer.getFirst()) {
-                        case "admitted" -> Mono.just(admitted(userId, lines, answer.subList(1, answer.size()), admission));
+                        case "admitted" -> Mono.just(admitted(userId, lines, answer.subList(1, answer.size()), admission, now));
                         case "rebuild-index" -> again(rebuildIndex(), userId, lines, admittedSku, admission, attempt);
                         case "rebuild" -> again(rebuild(sku), userId, lines, admittedSku, admission, attempt);
                         case "not-started" -> refused("not-started", SaleRefusal.notStarted(sku,
@@ -250,6 +271,8 @@ public class RedisStockGate {
                                 Integer.parseInt(answer.get(3)) > 0));
                         case "limit" -> refused("purchase-limit", SaleRefusal.overLimit(sku, Integer.parseInt(answer.get(2)),
                                 Integer.parseInt(answer.get(3))));
+                        case "unsettled" -> refused("unsettled", SaleRefusal.unsettled(sku,
+                                settledWithin(Long.parseLong(answer.get(2)), now), Integer.parseInt(answer.get(3))));
                         case "admission" -> refused("admission-required", SaleRefusal.admissionRequired(sku,
                                 Integer.parseInt(answer.get(2)) > 0));
                         default -> Mono.error(new IllegalStateException("the gate answered " + answer));
@@ -259,7 +282,16 @@ public class RedisStockGate {
 
     /** The admission of a request that takes nothing from any gate (a cart order). */
     public Admission none() {
-        return new Admission("", Map.of(), null);
+        return new Admission("", Map.of(), null, 0);
+    }
+
+    /**
+     * Seconds until a buy let through at {@code since} is settled at the latest: it ends, or
+     * {@link StrandedUnits} finds it stranded once it is {@code stranded-after} old, within a check.
+     */
+    private long settledWithin(long since, long now) {
+        long by = since + properties.strandedAfter().toMillis() + properties.strandedCheck().toMillis();
+        return Math.max(1, (by - now + 999) / 1000);
     }
 
     /** The script's answer: a list of strings (the template reads every element with its string serializer). */
@@ -268,11 +300,11 @@ public class RedisStockGate {
     }
 
     private Admission admitted(String userId, Map<String, Integer> lines, List<String> gatedSkus,
-            AdmissionTokens.Admitted admission) {
+            AdmissionTokens.Admitted admission, long admittedAt) {
         Map<String, Integer> gated = new LinkedHashMap<>();
         gatedSkus.forEach(sku -> gated.put(sku, lines.get(sku)));
         count(gated.isEmpty() ? "no-sale" : "admitted");
-        return new Admission(userId, gated, admission);
+        return new Admission(userId, gated, admission, admittedAt);
     }
 
     private Mono<Admission> again(Mono<Void> rebuilt, String userId, Map<String, Integer> lines, String admittedSku,
@@ -412,6 +444,19 @@ public class RedisStockGate {
                 .then();
     }
 
+    /**
+     * The request the gate let through at {@code admittedAt} has settled (placed, or given back): its
+     * shopper is no longer in flight. Missed (Redis away), {@link StrandedUnits} takes them off later,
+     * finding nothing to give back.
+     */
+    private Mono<Void> settled(String userId, Collection<String> skus, long admittedAt) {
+        return Flux.fromIterable(skus)
+                .concatMap(sku -> call(SETTLED, List.of(inFlight(sku), inFlightAdmissions(sku)),
+                        List.of(userId, Long.toString(admittedAt)))
+                        .onErrorResume(Away.class, away -> Mono.empty()))
+                .then();
+    }
+
     /** A placed sale order gave its units back (its payment failed, it timed out or was cancelled). */
     Mono<Void> returned(String userId, String sku, int quantity) {
         return giveBack(userId, Map.of(sku, quantity), null);
@@ -472,8 +517,8 @@ public class RedisStockGate {
     }
 
     /**
-     * Shoppers whose buy-now the gate let through, scored by when it last did (epoch ms); none is taken
-     * off when its checkout ends, {@link StrandedUnits} looks at each once it is old enough.
+     * Shoppers whose buy-now the gate let through, scored by when it last did (epoch ms); taken off when
+     * that checkout settles, or by {@link StrandedUnits} once it is old enough (a checkout cut off on its way).
      */
     String inFlight(String sku) {
         return properties.keyPrefix() + "flash-sale:" + sku + ":in-flight";
@@ -497,11 +542,13 @@ public class RedisStockGate {
         private final String userId;
         private final Map<String, Integer> gated;
         private final AdmissionTokens.Admitted admission;
+        private final long admittedAt;
 
-        private Admission(String userId, Map<String, Integer> gated, AdmissionTokens.Admitted admission) {
+        private Admission(String userId, Map<String, Integer> gated, AdmissionTokens.Admitted admission, long admittedAt) {
             this.userId = userId;
             this.gated = Map.copyOf(gated);
             this.admission = admission;
+            this.admittedAt = admittedAt;
         }
 
         /** Whether the gate took anything: the request buys from a flash sale. */
@@ -514,7 +561,7 @@ public class RedisStockGate {
          * admission it used is the shopper's again until it lapses (a price change to confirm, say).
          */
         public Mono<Void> giveBack() {
-            return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, gated, admission);
+            return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, gated, admission).then(settled());
         }
 
         /**
@@ -527,7 +574,7 @@ public class RedisStockGate {
          */
         public Mono<Void> soldOut(String sku, int left) {
             return gated.isEmpty() ? Mono.empty()
-                    : RedisStockGate.this.giveBack(userId, gated, admission, Map.of(sku, Math.max(0, left)));
+                    : RedisStockGate.this.giveBack(userId, gated, admission, Map.of(sku, Math.max(0, left))).then(settled());
         }
 
         /**
@@ -537,7 +584,12 @@ public class RedisStockGate {
         public Mono<Void> keep(Collection<String> takenFromSales) {
             Map<String, Integer> untaken = new LinkedHashMap<>(gated);
             untaken.keySet().removeAll(takenFromSales);
-            return untaken.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, untaken, null);
+            return (untaken.isEmpty() ? Mono.<Void>empty() : RedisStockGate.this.giveBack(userId, untaken, null)).then(settled());
+        }
+
+        /** After what was taken is given back or kept, never before: a unit noted nowhere could go back to nobody. */
+        private Mono<Void> settled() {
+            return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.settled(userId, gated.keySet(), admittedAt);
         }
     }
 

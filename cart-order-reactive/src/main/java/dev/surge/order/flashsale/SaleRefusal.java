@@ -58,6 +58,19 @@ public final class SaleRefusal extends Conflict {
                 Map.of("sku", sku, "limit", limit, "bought", bought), bought > 0);
     }
 
+    /**
+     * Over the limit while a buy of the shopper's is still in flight: still being placed, or cut off
+     * on its way (then its units come back to the shopper, {@code StrandedUnits}). Not "purchase limit
+     * reached": the shopper may well have no order.
+     */
+    static SaleRefusal unsettled(String sku, long settledWithinSeconds, int held) {
+        return new SaleRefusal("flash-sale-purchase-unsettled", "Earlier purchase not settled yet",
+                "Your earlier buy of '" + sku + "' has not finished: it is still being placed, or it was cut off on its way. "
+                        + "If it placed an order, the order is in your orders; if not, its units are yours again within "
+                        + settledWithinSeconds + " s: try again then",
+                Map.of("sku", sku, "held", held, "retryAfter", settledWithinSeconds), true);
+    }
+
     static SaleRefusal notStarted(String sku, Instant startsAt) {
         return new SaleRefusal("flash-sale-not-started", "Flash sale not started",
                 "The flash sale of '" + sku + "' opens at " + startsAt, Map.of("sku", sku, "startsAt", startsAt.toString()), false);
