@@ -22,6 +22,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
+import dev.surge.gateway.resilience.InstanceFailure;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.lettuce.core.RedisException;
@@ -76,6 +77,8 @@ class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler {
     /** What the client is told; a known failure of the service behind gets its own status. */
     static ErrorResponse classify(Throwable error, String service) {
         return switch (error) {
+            // one instance's failure, which only its breaker counts: told as what it is
+            case InstanceFailure onOneInstance -> classify(onOneInstance.getCause(), service);
             // the routing filter's own response timeout: worded like any other timeout, without its settings
             case ResponseStatusException slow when slow.getStatusCode().value() == 504 -> tooSlow(service, slow);
             case ErrorResponse known -> known;

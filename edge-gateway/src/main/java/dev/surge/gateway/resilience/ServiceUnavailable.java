@@ -46,6 +46,9 @@ final class ServiceUnavailable extends ErrorResponseException {
      * replace.
      */
     static boolean isServiceFailure(ServerWebExchange exchange, Throwable failure) {
+        if (failure instanceof InstanceFailure onOneInstance) {
+            return isServiceFailure(exchange, onOneInstance.getCause());
+        }
         if (exchange.getResponse().isCommitted()
                 || failure instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
             return false;

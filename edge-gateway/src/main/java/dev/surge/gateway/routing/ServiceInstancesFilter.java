@@ -39,9 +39,10 @@ import reactor.core.publisher.Mono;
  * An instance that refused is passed over for {@link #PASS_OVER} before it is tried again.
  *
  * <p>Each instance has its own breaker ({@link InstanceBreakers}): it counts what happened on that
- * instance (a refusal, a reset, a timeout of the answer; a call counts as answered once the answer
- * starts, as for the service's breaker), and while it is open the instance is passed over without
- * a try. A request that failed on an instance while another instance is healthy fails as
+ * instance (a refusal, a reset, an answer later than a little under the service's time limit; a call
+ * counts as answered once the answer starts, as for the service's breaker), and while it is open the
+ * instance is passed over without a try. A request that failed on an instance while another
+ * instance's breaker is closed fails as
  * {@link InstanceFailure}, which the service's breaker does not count: when an instance dies, the
  * requests in flight on it fail (they may have taken effect, so nobody sends them again), but the
  * service stays open to everyone on the instances that live. When no instance is healthy, failures
@@ -88,13 +89,16 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
         String service = route == null ? null : String.valueOf(route.getMetadata().get("service"));
-        List<URI> candidates = url == null ? null : instances.get(service);
+        List<URI> candidates = route == null || url == null ? null : instances.get(service);
         if (candidates == null || candidates.size() < 2) {
             return chain.filter(exchange);
         }
         int first = Math.floorMod(turns.computeIfAbsent(route.getId(), id -> new AtomicInteger()).getAndIncrement(),
                 candidates.size());
-        return attempt(exchange, chain, service, url, order(service, candidates, first), 0);
+        // a stream's route has no time limit (response-timeout -1); any other is cut by the service's breaker
+        boolean stream = "-1".equals(String.valueOf(route.getMetadata().get("response-timeout")).strip());
+        Duration limit = stream ? null : breakers.attemptTimeout(service);
+        return attempt(exchange, chain, service, url, limit, order(service, candidates, first), 0);
     }
 
     /** The instances from {@code first} on, in turn, those that refused lately or whose breaker is open last. */
@@ -111,31 +115,35 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
 
     /** Not refused lately, and its breaker lets calls through (closed, or half open and probing). */
     private boolean healthy(String service, URI instance) {
-        Long until = refusedUntil.get(instance);
-        if (until != null && until > clock.millis()) {
-            return false;
-        }
         CircuitBreaker.State state = breakers.of(service, instance).getState();
-        return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN;
+        return !refusedLately(instance) && (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN);
     }
 
+    private boolean refusedLately(URI instance) {
+        Long until = refusedUntil.get(instance);
+        return until != null && until > clock.millis();
+    }
+
+    /**
+     * @param limit the attempt's time limit, a little under the service breaker's so that a hung instance's
+     *        call fails here, where its own breaker counts it; null for none (a stream)
+     */
     private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, String service, URI url,
-            List<URI> order, int index) {
+            Duration limit, List<URI> order, int index) {
         URI instance = order.get(index);
+        URI target = on(url, instance);
         CircuitBreaker breaker = breakers.of(service, instance);
         if (!breaker.tryAcquirePermission()) {
             return index + 1 < order.size()
-                    ? attempt(exchange, chain, service, url, order, index + 1)
+                    ? attempt(exchange, chain, service, url, limit, order, index + 1)
                     : Mono.error(CallNotPermittedException.createCallNotPermittedException(breaker));
         }
         Outcome outcome = new Outcome(breaker);
-        // answered once the answer starts: a stream counts as answered with its headers, as for the service's breaker
-        exchange.getResponse().beforeCommit(() -> {
-            outcome.answered();
-            return Mono.empty();
-        });
-        exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, on(url, instance));
-        return chain.filter(exchange)
+        exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, target);
+        Mono<Void> call = chain.filter(exchange);
+        // the routing filter's call ends with the response's headers (the body is written after it): a stream
+        // counts as answered then, as for the service's breaker
+        return (limit == null ? call : call.timeout(limit))
                 .doOnSuccess(done -> {
                     refusedUntil.remove(instance);
                     outcome.answered();
@@ -144,7 +152,10 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
                 .onErrorResume(failure -> {
                     outcome.failed(failure);
                     if (!refused(failure) || index + 1 >= order.size() || exchange.getResponse().isCommitted()) {
-                        return Mono.error(otherHealthy(service, instance, order) ? new InstanceFailure(instance, failure) : failure);
+                        // only what the instance's breaker counts is its failure: a client's 4xx stays what it is
+                        boolean instanceFailure = !breaker.getCircuitBreakerConfig().getIgnoreExceptionPredicate().test(failure)
+                                && otherHealthy(service, instance, order);
+                        return Mono.error(instanceFailure ? new InstanceFailure(instance, failure) : failure);
                     }
                     refusedUntil.put(instance, clock.millis() + PASS_OVER.toMillis());
                     log.warn(instance + " refused a connection; sending " + exchange.getRequest().getPath() + " to "
@@ -158,13 +169,18 @@ class ServiceInstancesFilter implements GlobalFilter, Ordered {
                         attempt.error(failure);
                         attempt.stop();
                     }
-                    return attempt(exchange, chain, service, url, order, index + 1);
+                    return attempt(exchange, chain, service, url, limit, order, index + 1);
                 });
     }
 
+    /**
+     * Whether another instance is well: its breaker closed (a half-open one is still only being probed),
+     * not refused lately. Then the failure is the instance's, not the service's.
+     */
     private boolean otherHealthy(String service, URI failed, List<URI> candidates) {
         for (URI candidate : candidates) {
-            if (!candidate.equals(failed) && healthy(service, candidate)) {
+            if (!candidate.equals(failed) && !refusedLately(candidate)
+                    && breakers.of(service, candidate).getState() == CircuitBreaker.State.CLOSED) {
                 return true;
             }
         }

@@ -15,22 +15,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.surge.testsupport.Infrastructure;
 import dev.surge.testsupport.IntegrationTest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -41,6 +47,8 @@ import reactor.netty.resources.LoopResources;
  * stopped every request, a POST with its body included, is answered by the other, none with an error.
  */
 @IntegrationTest(database = false, kafka = false)
+// a hung instance's calls then run out of time in 900 ms (the attempt's limit, a little under the service's)
+@TestPropertySource(properties = "surge.gateway.resilience.breakers.cart-order.timeout=1s")
 class ServiceInstancesIT {
 
     private static final String SHOPPER = Infrastructure.identityProvider().shopperToken("sam");
@@ -75,6 +83,7 @@ class ServiceInstancesIT {
         SECOND.start();
         FIRST.answer();
         SECOND.answer();
+        resetBreakers();
         // an instance refused earlier is passed over for a while: wait until both take requests again
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             FIRST.forget();
@@ -86,7 +95,13 @@ class ServiceInstancesIT {
         });
         FIRST.forget();
         SECOND.forget();
-        // and every breaker starts afresh: a test's opened instance breaker would stay open for 10 s
+        // and every breaker starts afresh, without the calls above
+        resetBreakers();
+    }
+
+    /** A test's opened breaker would stay open for 10 s, the service's for every test after it. */
+    @AfterEach
+    void resetBreakers() {
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
     }
 
@@ -180,10 +195,13 @@ class ServiceInstancesIT {
         SECOND.dropRequests();
 
         // each instance's breaker opens after 20 failures; then no instance may be called, which the service's counts
+        List<Integer> statuses = new ArrayList<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            cartStatus();
+            statuses.add(cartStatus());
             return breaker("cart-order").getState() == CircuitBreaker.State.OPEN;
         });
+        // every request was answered 503 on the way: cut off, then not permitted anywhere, then the open breaker
+        assertThat(statuses).hasSizeGreaterThan(40).containsOnly(503);
         assertThat(breaker("cart-order@" + FIRST.authority()).getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker("cart-order@" + SECOND.authority()).getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
@@ -196,6 +214,51 @@ class ServiceInstancesIT {
                 .expectBody()
                 .jsonPath("$.service").isEqualTo("cart-order");
         assertThat(FIRST.received().size() + SECOND.received().size()).as("calls while every breaker is open").isEqualTo(received);
+    }
+
+    @Test
+    void anInstanceThatHangsOpensItsOwnBreakerWithinTheServicesTimeLimit() {
+        // as an instance stopped dead (SIGSTOP, a full GC): it takes requests and never answers
+        FIRST.hang();
+
+        // at once, as under load: every second request waits on the first instance
+        List<Integer> statuses = Flux.range(0, 60)
+                .flatMap(i -> WebClient.create("http://127.0.0.1:" + port).get().uri("/api/cart")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
+                        .exchangeToMono(answer -> answer.releaseBody().thenReturn(answer.statusCode().value())), 60)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+
+        // its calls ran out of time a little before the service's 1 s limit, where its own breaker counted them
+        assertThat(FIRST.received()).hasSize(30);
+        assertThat(statuses.stream().filter(status -> status == 503)).hasSize(30);
+        assertThat(statuses.stream().filter(status -> status == 200)).hasSize(30);
+        assertThat(breaker("cart-order@" + FIRST.authority()).getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        CircuitBreaker service = breaker("cart-order");
+        assertThat(service.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(service.getMetrics().getNumberOfFailedCalls()).isZero();
+        for (int i = 0; i < 10; i++) {
+            assertThat(getCart()).isEqualTo("second");
+        }
+    }
+
+    @Test
+    void aClientsOwnErrorStaysWhatItIsWithSeveralInstances() {
+        // a chunked body past the gateway's 1 MB limit, found while it is being sent to an instance
+        Flux<DataBuffer> chunks = Flux.range(0, 32).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+        for (int i = 0; i < 2; i++) {
+            http.post().uri("/api/cart/items")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(chunks, DataBuffer.class)
+                    .exchange()
+                    .expectStatus().isEqualTo(413)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://surge.dev/problems/payload-too-large");
+        }
+        // no breaker counted the client's error
+        assertThat(breaker("cart-order@" + FIRST.authority()).getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(breaker("cart-order@" + SECOND.authority()).getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(breaker("cart-order").getMetrics().getNumberOfFailedCalls()).isZero();
     }
 
     /** A GET written to the gateway's socket as it is, answered with its status line. */
@@ -243,6 +306,7 @@ class ServiceInstancesIT {
         private volatile DisposableServer server;
         private volatile int port;
         private volatile boolean dropping;
+        private volatile boolean hanging;
 
         Instance(String name) {
             this.name = name;
@@ -263,6 +327,9 @@ class ServiceInstancesIT {
                             .defaultIfEmpty("")
                             .flatMap(body -> {
                                 received.add(request.method().name() + " " + request.uri() + " " + body);
+                                if (hanging) {
+                                    return Mono.<Void>never();
+                                }
                                 if (dropping) {
                                     response.withConnection(connection -> connection.channel().close());
                                     return Mono.<Void>never();
@@ -301,8 +368,14 @@ class ServiceInstancesIT {
             dropping = true;
         }
 
+        /** Reads each request, then never answers it. */
+        void hang() {
+            hanging = true;
+        }
+
         void answer() {
             dropping = false;
+            hanging = false;
         }
 
         List<String> received() {
