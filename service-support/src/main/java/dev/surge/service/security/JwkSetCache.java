@@ -32,12 +32,18 @@ import reactor.core.publisher.Mono;
  * the refetch passes) — at most once per {@code minRefreshInterval}, so a stream of tokens with
  * invented {@code kid}s costs the provider one request per interval, not one per token. Only
  * while no key at all is held (start-up, or a provider that has never answered) do requests wait,
- * all for the same one fetch. When the provider cannot be reached, the keys held stay in use for
- * as long as it takes.
+ * all for the same one fetch; a fetch that failed then is tried again by the next request a second
+ * later at most, not after {@code minRefreshInterval}, which would refuse every token for that long
+ * (a gateway whose first fetch timed out under a flash sale's opening wave answered 1,000 shoppers
+ * {@code 401}). {@link #warm()} fetches the keys before the first request needs them. When the
+ * provider cannot be reached, the keys held stay in use for as long as it takes.
  */
 public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
 
     private static final Logger log = LoggerFactory.getLogger(JwkSetCache.class);
+
+    /** While no key is held, how soon a failed fetch may be tried again. */
+    private static final Duration RETRY_WITHOUT_KEYS = Duration.ofSeconds(1);
 
     private final WebClient client;
     private final URI uri;
@@ -78,6 +84,14 @@ public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
         return Flux.fromIterable(matching);
     }
 
+    /**
+     * Fetches the keys now, unless some are held or a fetch is under way: done at start-up, so that
+     * the first requests find them. Completes when the fetch has, whatever its outcome (logged).
+     */
+    public Mono<Void> warm() {
+        return keys == Keys.NONE ? fetch().then() : Mono.empty();
+    }
+
     /** How many key sets have been loaded from the provider so far. */
     public long loads() {
         return keys.generation();
@@ -105,7 +119,9 @@ public final class JwkSetCache implements Function<SignedJWT, Flux<JWK>> {
 
     private boolean mayFetch() {
         Instant started = lastFetchStarted;
-        return started == Instant.MIN || !clock.instant().isBefore(started.plus(minRefreshInterval));
+        Duration interval = keys == Keys.NONE && RETRY_WITHOUT_KEYS.compareTo(minRefreshInterval) < 0
+                ? RETRY_WITHOUT_KEYS : minRefreshInterval;
+        return started == Instant.MIN || !clock.instant().isBefore(started.plus(interval));
     }
 
     private Mono<Keys> fetch() {

@@ -6,9 +6,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -31,6 +33,21 @@ public class TokenValidationAutoConfiguration {
     @ConditionalOnMissingBean
     JwkSetCache jwkSetCache(OAuth2ResourceServerProperties resourceServer, TokenValidationProperties settings) {
         return TokenValidation.keys(resourceServer.getJwt().getJwkSetUri(), settings, Clock.systemUTC());
+    }
+
+    /**
+     * The keys fetched as soon as the service is up, so that its first requests (a flash sale's opening
+     * wave on a gateway nobody has called yet) do not all wait for one fetch, under load at that.
+     * Detached like {@link JwkSetCache}'s background refresh: bounded by its timeout, failure logged.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> fetchSigningKeysAtStart(JwkSetCache keys) {
+        return new ApplicationListener<>() {
+            @Override
+            public void onApplicationEvent(ApplicationReadyEvent ready) {
+                keys.warm().toFuture();
+            }
+        };
     }
 
     @Bean

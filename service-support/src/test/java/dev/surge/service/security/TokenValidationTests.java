@@ -253,6 +253,38 @@ class TokenValidationTests {
     }
 
     @Test
+    void withNoKeyHeldAFailedFetchIsTriedAgainASecondLaterNotAfterTheInterval() throws Exception {
+        // the provider does not answer the first fetch (down, or too slow under load): nothing to check against
+        jwksDown = true;
+        refused(sign(key, claims()));
+        refused(sign(key, claims()));
+        assertThat(jwksRequests).as("one fetch a second at most").hasValue(1);
+        jwksDown = false;
+        clock.advance(Duration.ofSeconds(1));
+        // well within the 30 s between refreshes: the next request fetches again, and passes
+        accepted(sign(key, claims()));
+        assertThat(jwksRequests).hasValue(2);
+        assertThat(keys.loads()).isEqualTo(1);
+        // keys held: the 30 s interval holds again, an unknown kid a second later fetches nothing
+        clock.advance(Duration.ofSeconds(1));
+        refused(sign(new RSAKeyGenerator(2048).keyID("key-x").generate(), claims()));
+        assertThat(jwksRequests).hasValue(2);
+    }
+
+    @Test
+    void warmedKeysServeTheFirstRequestWithoutAFetch() throws Exception {
+        StepVerifier.create(keys.warm()).verifyComplete();
+        assertThat(keys.loads()).isEqualTo(1);
+        jwksHangs = true;
+        StepVerifier.create(decoder.decode(sign(key, claims())))
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(Duration.ofMillis(500));
+        StepVerifier.create(keys.warm()).verifyComplete();
+        assertThat(jwksRequests).as("held keys are not fetched again").hasValue(1);
+    }
+
+    @Test
     void requestsArrivingDuringTheFirstFetchWaitForIt() throws Exception {
         String token = sign(key, claims());
         List<Jwt> decoded = Flux.range(0, 20)
