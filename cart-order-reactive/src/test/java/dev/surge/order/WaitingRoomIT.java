@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -21,6 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.surge.order.flashsale.FlashSaleProperties;
 import dev.surge.testsupport.IntegrationTest;
 import dev.surge.testsupport.TcpProxy;
 import reactor.core.Disposable;
@@ -50,6 +52,12 @@ class WaitingRoomIT extends ShopFixtures {
 
     @Autowired
     TcpProxy redisProxy;
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    FlashSaleProperties gateSettings;
 
     @Test
     void theFirstShopperGetsInAtOnceAndTheRestWaitTheirTurnInArrivalOrderAtTheSalesPace() {
@@ -100,6 +108,16 @@ class WaitingRoomIT extends ShopFixtures {
         // nobody's buy-now is slow or piling up here: each second it goes up by a tenth of the ceiling
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pace()).isGreaterThan(10));
         assertThat(pace()).isLessThanOrEqualTo(40);
+
+        // Redis loses the gate, and with it what the pace had learnt: rebuilt from PostgreSQL, it starts over at a quarter
+        String gateKey = gateSettings.keyPrefix() + "flash-sale:WR-ADAPT";
+        assertThat(redis.delete(gateKey).block(Duration.ofSeconds(5))).isEqualTo(1L);
+        // the clock's next tick rebuilds it; read at once (a tick a second could only climb it by a tenth since)
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> redis.opsForHash().get(gateKey, "ceiling").block(Duration.ofSeconds(5)) != null);
+        assertThat(Integer.parseInt(String.valueOf(redis.opsForHash().get(gateKey, "rate").block(Duration.ofSeconds(5)))))
+                .isBetween(10, 14);
+        assertThat(redis.opsForHash().get(gateKey, "ceiling").block(Duration.ofSeconds(5))).isEqualTo("40");
     }
 
     private int pace() {

@@ -28,10 +28,15 @@ record FlashSaleView(String sku, Instant startsAt, int units, int left, int sold
         String status, Integer gateLeft, int admissionsPerSecond, Long waiting, Integer admitted, String admission, Integer pace, long version, Instant updatedAt) {
 
     static FlashSaleView of(FlashSale sale, long buyers, Integer gateLeft, RoomState room, Instant now) {
-        String status = sale.left() == 0 ? "SOLD_OUT" : sale.startedAt(now) ? "RUNNING" : "SCHEDULED";
+        String status = status(sale, now);
         return new FlashSaleView(sale.sku(), sale.startsAt(), sale.units(), sale.left(), sale.sold(), sale.perShopperLimit(),
                 buyers, status, gateLeft, sale.admissionsPerSecond(), room == null ? null : room.waiting(),
                 room == null ? null : room.admitted(), sale.adaptiveAdmission() ? "adaptive" : "fixed",
                 room == null ? null : room.rate(), sale.version(), sale.updatedAt());
+    }
+
+    /** {@code SOLD_OUT} once PostgreSQL has sold every unit, else {@code RUNNING} from its start on, else {@code SCHEDULED}. */
+    static String status(FlashSale sale, Instant now) {
+        return sale.left() == 0 ? "SOLD_OUT" : sale.startedAt(now) ? "RUNNING" : "SCHEDULED";
     }
 }

@@ -52,8 +52,8 @@ public class RedisStockGate {
      * takes only when all pass, so a refused request takes nothing. A sale line needs the token's sku
      * and an admission still open in the room; a taken line's admission is used up (a second buy needs a
      * new place), which lets the waiting room admit the next shopper. A taken line notes the shopper as
-     * in flight, with the admission it used, for {@link StrandedUnits}; over the limit while a buy of
-     * theirs is in flight is {@code unsettled}, with when the gate let that one through.
+     * in flight, with the admission it used, for {@link StrandedUnits}; over the limit answers when the
+     * gate last let the shopper through while that is still noted.
      */
     private static final RedisScript<List> ADMIT = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -78,12 +78,8 @@ public class RedisStockGate {
                   return {'sold-out', sku, sale[1], tostring(mine)}
                 end
                 if mine + qty > tonumber(sale[2]) then
-                  -- over the limit with a buy still in flight: it may yet fail, or have been cut off on its way
-                  local since = redis.call('ZSCORE', KEYS[5 * i], shopper)
-                  if since then
-                    return {'unsettled', sku, since, tostring(mine)}
-                  end
-                  return {'limit', sku, sale[2], tostring(mine)}
+                  -- with when the gate last let the shopper through, if StrandedUnits has not looked at it yet
+                  return {'limit', sku, sale[2], tostring(mine), redis.call('ZSCORE', KEYS[5 * i], shopper) or ''}
                 end
                 if ARGV[4] == '1' then
                   -- the token's sku, and an admission still open in the room (not used up, not lapsed)
@@ -147,23 +143,11 @@ public class RedisStockGate {
             return 1""", Long.class);
 
     /**
-     * KEYS[1] in-flight, KEYS[2] its admissions; ARGV[1] shopper, ARGV[2] when the gate let the settled
-     * request through. Takes the shopper off only while that request is the one noted: one let through
-     * since stays in flight.
-     */
-    private static final RedisScript<Long> SETTLED = LuaScript.of("""
-            local since = redis.call('ZSCORE', KEYS[1], ARGV[1])
-            if since and tonumber(since) == tonumber(ARGV[2]) then
-              redis.call('ZREM', KEYS[1], ARGV[1])
-              redis.call('HDEL', KEYS[2], ARGV[1])
-              return 1
-            end
-            return 0""", Long.class);
-
-    /**
      * KEYS[1] gate, KEYS[2] shoppers; ARGV[1..6] units, left, limit, starts, admission rate, adaptive
      * ({@code 1} or {@code 0}); then shopper, quantity pairs, all computed from PostgreSQL. Writes only while the gate is missing: of
-     * two rebuilds at once the second changes nothing.
+     * two rebuilds at once the second changes nothing. An adaptive pace starts again at a quarter of its
+     * ceiling, as at the sale's start: what it had learnt of checkout went with the key, and a sale
+     * running at full pace is when an overrun costs most.
      */
     private static final RedisScript<Long> REBUILD = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -173,7 +157,11 @@ public class RedisStockGate {
             for i = 7, #ARGV, 2 do
               redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
             end
-            redis.call('HSET', KEYS[1], 'units', ARGV[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'rate', ARGV[5],
+            local rate = tonumber(ARGV[5])
+            if ARGV[6] == '1' then
+              rate = math.max(1, math.floor(rate / 4))
+            end
+            redis.call('HSET', KEYS[1], 'units', ARGV[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'rate', rate,
                 'ceiling', ARGV[5], 'adaptive', ARGV[6])
             return 1""", Long.class);
 
@@ -262,17 +250,15 @@ public class RedisStockGate {
                 .flatMap(answer -> {
                     String sku = answer.size() > 1 ? answer.get(1) : null;
                     return switch (answer.getFirst()) {
-                        case "admitted" -> Mono.just(admitted(userId, lines, answer.subList(1, answer.size()), admission, now));
+                        case "admitted" -> Mono.just(admitted(userId, lines, answer.subList(1, answer.size()), admission));
                         case "rebuild-index" -> again(rebuildIndex(), userId, lines, admittedSku, admission, attempt);
                         case "rebuild" -> again(rebuild(sku), userId, lines, admittedSku, admission, attempt);
                         case "not-started" -> refused("not-started", SaleRefusal.notStarted(sku,
                                 Instant.ofEpochMilli(Long.parseLong(answer.get(2)))));
                         case "sold-out" -> refused("sold-out", SaleRefusal.soldOut(sku, Integer.parseInt(answer.get(2)),
                                 Integer.parseInt(answer.get(3)) > 0));
-                        case "limit" -> refused("purchase-limit", SaleRefusal.overLimit(sku, Integer.parseInt(answer.get(2)),
-                                Integer.parseInt(answer.get(3))));
-                        case "unsettled" -> refused("unsettled", SaleRefusal.unsettled(sku,
-                                settledWithin(Long.parseLong(answer.get(2)), now), Integer.parseInt(answer.get(3))));
+                        case "limit" -> overLimit(userId, sku, lines.get(sku), Integer.parseInt(answer.get(2)),
+                                Integer.parseInt(answer.get(3)), answer.get(4), now);
                         case "admission" -> refused("admission-required", SaleRefusal.admissionRequired(sku,
                                 Integer.parseInt(answer.get(2)) > 0));
                         default -> Mono.error(new IllegalStateException("the gate answered " + answer));
@@ -282,12 +268,33 @@ public class RedisStockGate {
 
     /** The admission of a request that takes nothing from any gate (a cart order). */
     public Admission none() {
-        return new Admission("", Map.of(), null, 0);
+        return new Admission("", Map.of(), null);
     }
 
     /**
-     * Seconds until a buy let through at {@code since} is settled at the latest: it ends, or
-     * {@link StrandedUnits} finds it stranded once it is {@code stranded-after} old, within a check.
+     * Over the limit as the gate counts. For a shopper it let through lately ({@code inFlightSince} not
+     * empty: {@link StrandedUnits} has not looked at them yet), PostgreSQL says whether the gate counts
+     * units no order holds: a buy still being placed, or one cut off on its way. Then the shopper is told
+     * so, not "purchase limit reached" (they may have no order), as long as the request would be within
+     * the limit once those units are settled. Everybody else is answered from Redis alone.
+     */
+    private Mono<Admission> overLimit(String userId, String sku, int quantity, int limit, int counted, String inFlightSince,
+            long now) {
+        if (inFlightSince.isEmpty()) {
+            return refused("purchase-limit", SaleRefusal.overLimit(sku, limit, counted));
+        }
+        return sales.purchases(sku, List.of(userId))
+                .map(bought -> bought.getOrDefault(userId, 0))
+                .flatMap(bought -> bought < counted && bought + quantity <= limit
+                        ? refused("unsettled", SaleRefusal.unsettled(sku,
+                                settledWithin((long) Double.parseDouble(inFlightSince), now), counted))
+                        : refused("purchase-limit", SaleRefusal.overLimit(sku, limit, counted)));
+    }
+
+    /**
+     * About how many seconds until a buy let through at {@code since} is settled: it ends, or
+     * {@link StrandedUnits} finds it stranded once it is {@code stranded-after} old, within a check (an
+     * estimate: a round skipped while PostgreSQL or Redis is away comes later).
      */
     private long settledWithin(long since, long now) {
         long by = since + properties.strandedAfter().toMillis() + properties.strandedCheck().toMillis();
@@ -300,11 +307,11 @@ public class RedisStockGate {
     }
 
     private Admission admitted(String userId, Map<String, Integer> lines, List<String> gatedSkus,
-            AdmissionTokens.Admitted admission, long admittedAt) {
+            AdmissionTokens.Admitted admission) {
         Map<String, Integer> gated = new LinkedHashMap<>();
         gatedSkus.forEach(sku -> gated.put(sku, lines.get(sku)));
         count(gated.isEmpty() ? "no-sale" : "admitted");
-        return new Admission(userId, gated, admission, admittedAt);
+        return new Admission(userId, gated, admission);
     }
 
     private Mono<Admission> again(Mono<Void> rebuilt, String userId, Map<String, Integer> lines, String admittedSku,
@@ -444,19 +451,6 @@ public class RedisStockGate {
                 .then();
     }
 
-    /**
-     * The request the gate let through at {@code admittedAt} has settled (placed, or given back): its
-     * shopper is no longer in flight. Missed (Redis away), {@link StrandedUnits} takes them off later,
-     * finding nothing to give back.
-     */
-    private Mono<Void> settled(String userId, Collection<String> skus, long admittedAt) {
-        return Flux.fromIterable(skus)
-                .concatMap(sku -> call(SETTLED, List.of(inFlight(sku), inFlightAdmissions(sku)),
-                        List.of(userId, Long.toString(admittedAt)))
-                        .onErrorResume(Away.class, away -> Mono.empty()))
-                .then();
-    }
-
     /** A placed sale order gave its units back (its payment failed, it timed out or was cancelled). */
     Mono<Void> returned(String userId, String sku, int quantity) {
         return giveBack(userId, Map.of(sku, quantity), null);
@@ -517,8 +511,8 @@ public class RedisStockGate {
     }
 
     /**
-     * Shoppers whose buy-now the gate let through, scored by when it last did (epoch ms); taken off when
-     * that checkout settles, or by {@link StrandedUnits} once it is old enough (a checkout cut off on its way).
+     * Shoppers whose buy-now the gate let through, scored by when it last did (epoch ms); none is taken
+     * off when its checkout ends, {@link StrandedUnits} looks at each once it is old enough.
      */
     String inFlight(String sku) {
         return properties.keyPrefix() + "flash-sale:" + sku + ":in-flight";
@@ -542,13 +536,11 @@ public class RedisStockGate {
         private final String userId;
         private final Map<String, Integer> gated;
         private final AdmissionTokens.Admitted admission;
-        private final long admittedAt;
 
-        private Admission(String userId, Map<String, Integer> gated, AdmissionTokens.Admitted admission, long admittedAt) {
+        private Admission(String userId, Map<String, Integer> gated, AdmissionTokens.Admitted admission) {
             this.userId = userId;
             this.gated = Map.copyOf(gated);
             this.admission = admission;
-            this.admittedAt = admittedAt;
         }
 
         /** Whether the gate took anything: the request buys from a flash sale. */
@@ -561,7 +553,7 @@ public class RedisStockGate {
          * admission it used is the shopper's again until it lapses (a price change to confirm, say).
          */
         public Mono<Void> giveBack() {
-            return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, gated, admission).then(settled());
+            return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, gated, admission);
         }
 
         /**
@@ -574,7 +566,7 @@ public class RedisStockGate {
          */
         public Mono<Void> soldOut(String sku, int left) {
             return gated.isEmpty() ? Mono.empty()
-                    : RedisStockGate.this.giveBack(userId, gated, admission, Map.of(sku, Math.max(0, left))).then(settled());
+                    : RedisStockGate.this.giveBack(userId, gated, admission, Map.of(sku, Math.max(0, left)));
         }
 
         /**
@@ -584,12 +576,7 @@ public class RedisStockGate {
         public Mono<Void> keep(Collection<String> takenFromSales) {
             Map<String, Integer> untaken = new LinkedHashMap<>(gated);
             untaken.keySet().removeAll(takenFromSales);
-            return (untaken.isEmpty() ? Mono.<Void>empty() : RedisStockGate.this.giveBack(userId, untaken, null)).then(settled());
-        }
-
-        /** After what was taken is given back or kept, never before: a unit noted nowhere could go back to nobody. */
-        private Mono<Void> settled() {
-            return gated.isEmpty() ? Mono.empty() : RedisStockGate.this.settled(userId, gated.keySet(), admittedAt);
+            return untaken.isEmpty() ? Mono.empty() : RedisStockGate.this.giveBack(userId, untaken, null);
         }
     }
 

@@ -23,9 +23,12 @@ class ShowFlashSale {
 
     /** The sku's sale, or a {@code 404 …/problems/flash-sale-not-found}. */
     Mono<FlashSaleView> show(String sku) {
-        return sales.find(sku)
-                .switchIfEmpty(Mono.error(() -> new NotFound("flash sale", sku)))
-                .flatMap(this::view);
+        return find(sku).flatMap(this::view);
+    }
+
+    /** The sale's row alone (no counts), or the same {@code 404}. */
+    Mono<FlashSale> find(String sku) {
+        return sales.find(sku).switchIfEmpty(Mono.error(() -> new NotFound("flash sale", sku)));
     }
 
     Mono<FlashSaleView> view(FlashSale sale) {
