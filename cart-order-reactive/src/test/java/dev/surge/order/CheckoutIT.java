@@ -304,6 +304,50 @@ class CheckoutIT extends ShopFixtures {
                 .isEqualTo("CO-KETTLE:1");
     }
 
+    @Test
+    void aQuotePricesABuyNowOrTheCartAsCheckoutWouldAndWritesNothing() throws SQLException {
+        String shopper = identity.shopperToken("co-gil");
+        long ordersBefore = count("SELECT count(*) FROM orders");
+        long outboxBefore = count("SELECT count(*) FROM outbox");
+        // two cables to Germany: under the free-shipping threshold, so shipping is added
+        post("/api/orders/quote", shopper)
+                .bodyValue("{\"address\": " + SHIP_TO + ", \"lines\": [{\"sku\": \"CO-CABLE\", \"quantity\": 2}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.lines[0].sku").isEqualTo("CO-CABLE")
+                .jsonPath("$.lines[0].quantity").isEqualTo(2)
+                .jsonPath("$.subtotal.amount").isEqualTo(2 * 1_299)
+                .jsonPath("$.shipping.amount").isEqualTo(495)
+                .jsonPath("$.total.amount").isEqualTo(2 * 1_299 + 495)
+                .jsonPath("$.country").isEqualTo("DE");
+        assertThat(count("SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
+        assertThat(count("SELECT count(*) FROM outbox")).isEqualTo(outboxBefore);
+        assertThat(scalar("SELECT available FROM stock WHERE sku = 'CO-CABLE'")).isEqualTo("100");
+        // the total quoted is the one checkout takes: no price-changed round trip
+        post("/api/orders", shopper).header("Idempotency-Key", "co-gil-1").bodyValue(buyNow("CO-CABLE", 2, 2 * 1_299 + 495))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.total.amount").isEqualTo(2 * 1_299 + 495);
+
+        // without lines, the cart; a bad body is named field by field, an unknown sku as checkout says it
+        post("/api/cart/items", shopper).bodyValue("{\"sku\": \"CO-KETTLE\", \"quantity\": 1}").exchange().expectStatus().isOk();
+        post("/api/orders/quote", shopper).bodyValue("{\"address\": " + SHIP_TO + "}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.lines[0].sku").isEqualTo("CO-KETTLE").jsonPath("$.subtotal.amount").isEqualTo(3_499);
+        post("/api/orders/quote", shopper).bodyValue("{\"lines\": [{\"sku\": \"CO-CABLE\", \"quantity\": 0}]}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[?(@.field == 'addressId')]").exists()
+                .jsonPath("$.errors[?(@.field == 'lines[0].quantity')]").exists()
+                .jsonPath("$.errors[?(@.field == 'paymentMethod')]").doesNotExist();
+        post("/api/orders/quote", shopper)
+                .bodyValue("{\"address\": " + SHIP_TO + ", \"lines\": [{\"sku\": \"CO-NOPE\", \"quantity\": 1}]}")
+                .exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("https://surge.dev/problems/product-unavailable");
+    }
+
     private static Object json(String body) {
         return new tools.jackson.databind.json.JsonMapper().readTree(body);
     }

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.surge.order.flashsale.AdmissionTokens;
+import dev.surge.order.pricing.Quote;
 import dev.surge.order.stock.StockRefusals;
 import dev.surge.service.web.CanonicalUuid;
 import dev.surge.service.web.Conflict;
@@ -56,6 +57,12 @@ class CheckoutController {
                 .flatMap(valid -> checkout.place(token.getSubject(), token.getClaimAsString("email"), valid, admission, request))
                 .doOnError(refusals::count)
                 .map(this::answer);
+    }
+
+    /** What {@code POST /api/orders} with this body would cost now ({@link PlaceOrder#quote}); no key needed, nothing written. */
+    @PostMapping(path = "/api/orders/quote", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Quote> quote(@AuthenticationPrincipal Jwt token, @RequestBody CheckoutRequest request) {
+        return checkout.quote(token.getSubject(), request);
     }
 
     @PostMapping(path = "/api/orders/{id}/payment", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -48,6 +48,18 @@ record CheckoutRequest(String addressId, Map<String, Object> address, String pay
 
     /** Every bad field at once, or the saved address id this request names (null when it brings a new one). */
     UUID validated(int maxLines, int maxQuantity) {
+        return validated(maxLines, maxQuantity, true);
+    }
+
+    /**
+     * The same for a quote ({@code POST /api/orders/quote}): the address and the lines (or the cart),
+     * no payment method or confirmed total yet.
+     */
+    UUID validatedForQuote(int maxLines, int maxQuantity) {
+        return validated(maxLines, maxQuantity, false);
+    }
+
+    private UUID validated(int maxLines, int maxQuantity, boolean order) {
         List<FieldError> errors = new ArrayList<>();
         UUID savedAddress = null;
         if ((addressId == null) == (address == null)) {
@@ -59,10 +71,10 @@ record CheckoutRequest(String addressId, Map<String, Object> address, String pay
                 errors.add(new FieldError("addressId", "must be a UUID"));
             }
         }
-        if (!validPaymentMethod(paymentMethod)) {
+        if (order && !validPaymentMethod(paymentMethod)) {
             errors.add(new FieldError("paymentMethod", PAYMENT_METHOD_RULE));
         }
-        if (expectedTotal == null) {
+        if (order && expectedTotal == null) {
             errors.add(new FieldError("expectedTotal", "is required: the total the shopper confirmed"));
         }
         if (lines != null) {

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -138,6 +139,33 @@ class PlaceOrder {
                                 .switchIfEmpty(Mono.error(refused))));
     }
 
+    /**
+     * What the order would cost now, priced exactly as checkout prices it, for its lines (or the cart)
+     * and its address: nothing is taken, held or written, no gate is asked. A buy-now's buyer (a flash
+     * sale's, whose time to buy is short) learns the total to confirm before sending the order, not
+     * from a {@code 409 price-changed} that costs a checkout and a round trip through the gate.
+     */
+    Mono<Quote> quote(String userId, CheckoutRequest request) {
+        return Mono.fromCallable(() -> Optional.ofNullable(request.validatedForQuote(limits.maxLines(), limits.maxQuantityPerLine())))
+                .flatMap(savedAddress -> {
+                    Mono<ShippingAddress> destination = savedAddress.isPresent()
+                            ? addresses.saved(userId, savedAddress.get())
+                            : addresses.validate(request.address(), "address");
+                    return destination.zipWith(wanted(userId, request))
+                            .flatMap(found -> priced(found.getT2().lines(), found.getT1().countryCode()))
+                            .map(Priced::quote);
+                });
+    }
+
+    /** A buy-now's lines, or the shopper's cart. */
+    private Mono<OrderPlacement.CartSnapshot> wanted(String userId, CheckoutRequest request) {
+        return request.lines() != null
+                ? Mono.just(new OrderPlacement.CartSnapshot(-1, request.lines().stream()
+                        .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
+                        .toList()))
+                : placement.cart(userId);
+    }
+
     /** A buy-now through the flash sales' gate (lines of no sale pass untouched); a cart order needs none. */
     private Mono<RedisStockGate.Admission> admitted(String userId, String admission, Validated valid) {
         if (valid.request().lines() == null) {
@@ -197,11 +225,7 @@ class PlaceOrder {
         Mono<ShippingAddress> destination = valid.savedAddress() != null
                 ? addresses.saved(userId, valid.savedAddress())
                 : addresses.validate(request.address(), "address");
-        Mono<OrderPlacement.CartSnapshot> wanted = request.lines() != null
-                ? Mono.just(new OrderPlacement.CartSnapshot(-1, request.lines().stream()
-                        .map(line -> new OrderPlacement.CartSnapshot.Line(line.sku(), line.quantity()))
-                        .toList()))
-                : placement.cart(userId);
+        Mono<OrderPlacement.CartSnapshot> wanted = wanted(userId, request);
         Mono<Outcome> placed = destination.zipWith(wanted)
                 .flatMap(found -> priced(found.getT2().lines(), found.getT1().countryCode())
                         .flatMap(priced -> write(new NewOrder(UUID.randomUUID(), userId, email, priced.quote(), found.getT1(),
