@@ -37,7 +37,9 @@ import reactor.netty.http.client.HttpClient;
         "surge.gateway.rate-limit.limits.sign-in.burst-capacity=3",
         "surge.gateway.rate-limit.limits.sign-in.replenish-per-second=0.2",
         "surge.gateway.rate-limit.limits.prices.burst-capacity=3",
-        "surge.gateway.rate-limit.limits.prices.replenish-per-second=0.2"})
+        "surge.gateway.rate-limit.limits.prices.replenish-per-second=0.2",
+        "surge.gateway.rate-limit.limits.join.burst-capacity=3",
+        "surge.gateway.rate-limit.limits.join.replenish-per-second=0.2"})
 class SearchRateLimitIT {
 
     private static final FakeCatalog CATALOG = FakeCatalog.start();
@@ -125,6 +127,23 @@ class SearchRateLimitIT {
     }
 
     @Test
+    void refusesFlashSaleJoinsOverTheShoppersBurstWhateverTheirAddress() {
+        // nothing answers for cart-order in this class: an allowed join is its 503, a refused one never gets there
+        for (int i = 0; i < 3; i++) {
+            join(clientFrom("127.0.0.9"), "jo").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+        // counted against the shopper, not the address: another address does not start a new bucket
+        join(clientFrom("127.0.0.10"), "jo")
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/too-many-requests")
+                .jsonPath("$.limit").isEqualTo("join");
+        // and another shopper from the same address has a bucket of their own
+        join(clientFrom("127.0.0.10"), "jay").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
     void letsSearchesThroughUncheckedWhileRedisIsAway() {
         WebTestClient shopper = clientFrom("127.0.0.4");
         REDIS.cut();
@@ -156,6 +175,12 @@ class SearchRateLimitIT {
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().shopperToken("gus"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"items\":[]}")
+                .exchange();
+    }
+
+    private static WebTestClient.ResponseSpec join(WebTestClient client, String shopper) {
+        return client.post().uri("/api/flash-sales/SKU-1/queue")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().shopperToken(shopper))
                 .exchange();
     }
 

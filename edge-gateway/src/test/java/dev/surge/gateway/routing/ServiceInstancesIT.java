@@ -53,6 +53,10 @@ class ServiceInstancesIT {
 
     private static final String SHOPPER = Infrastructure.identityProvider().shopperToken("sam");
 
+    /** cart-order's own 503: an answer, with its own type and Retry-After, not an outage. */
+    private static final String PAUSED = "{\"type\":\"https://surge.dev/problems/flash-sale-paused\",\"title\":\"Flash sale paused\","
+            + "\"status\":503,\"detail\":\"Nothing was ordered: try again shortly\"}";
+
     private static final Instance FIRST = new Instance("first");
     private static final Instance SECOND = new Instance("second");
 
@@ -261,6 +265,36 @@ class ServiceInstancesIT {
         assertThat(breaker("cart-order").getMetrics().getNumberOfFailedCalls()).isZero();
     }
 
+    @Test
+    void aServicesOwn503PassesThroughAsItWasAndNoBreakerCountsIt() {
+        FIRST.pause();
+        SECOND.pause();
+
+        for (int i = 0; i < 30; i++) {
+            http.post().uri("/api/orders")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
+                    .header("Idempotency-Key", "paused-" + i)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{}")
+                    .exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "7")
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type").isEqualTo("https://surge.dev/problems/flash-sale-paused")
+                    .jsonPath("$.detail").isEqualTo("Nothing was ordered: try again shortly")
+                    .jsonPath("$.service").doesNotExist();
+        }
+
+        // the route counts 502 and 504 only: a 503 problem of cart-order's own is its answer, not its outage
+        assertThat(FIRST.received()).hasSize(15);
+        assertThat(SECOND.received()).hasSize(15);
+        for (String name : List.of("cart-order", "cart-order@" + FIRST.authority(), "cart-order@" + SECOND.authority())) {
+            assertThat(breaker(name).getState()).as(name).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(breaker(name).getMetrics().getNumberOfFailedCalls()).as(name).isZero();
+        }
+    }
+
     /** A GET written to the gateway's socket as it is, answered with its status line. */
     private String rawGet(String target) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -307,6 +341,7 @@ class ServiceInstancesIT {
         private volatile int port;
         private volatile boolean dropping;
         private volatile boolean hanging;
+        private volatile boolean paused;
 
         Instance(String name) {
             this.name = name;
@@ -329,6 +364,13 @@ class ServiceInstancesIT {
                                 received.add(request.method().name() + " " + request.uri() + " " + body);
                                 if (hanging) {
                                     return Mono.<Void>never();
+                                }
+                                if (paused) {
+                                    return response.status(503)
+                                            .header(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+                                            .header(HttpHeaderNames.RETRY_AFTER, "7")
+                                            .sendString(Mono.just(PAUSED), StandardCharsets.UTF_8)
+                                            .then();
                                 }
                                 if (dropping) {
                                     response.withConnection(connection -> connection.channel().close());
@@ -373,9 +415,15 @@ class ServiceInstancesIT {
             hanging = true;
         }
 
+        /** Answers each request with a 503 of its own, as cart-order does when its flash sale's gate is away. */
+        void pause() {
+            paused = true;
+        }
+
         void answer() {
             dropping = false;
             hanging = false;
+            paused = false;
         }
 
         List<String> received() {
