@@ -162,6 +162,10 @@ final class MessagingFixture implements AutoCloseable {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // a topic created a moment ago may not have its leader yet: an idempotent producer's first batches then
+        // fail, and its retries meet OUT_OF_ORDER_SEQUENCE_NUMBER for minutes; one batch in flight keeps the order
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             for (EventEnvelope<?> event : events) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(namespace.topic(logicalTopic), partition,

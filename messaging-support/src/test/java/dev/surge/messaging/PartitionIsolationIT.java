@@ -61,11 +61,12 @@ class PartitionIsolationIT {
             fixture.sendTo(Topics.INVENTORY, 0, stuck);
             await().atMost(Duration.ofSeconds(30)).until(() -> stuckAttempts.get() >= 1);
 
+            int stuckBefore = stuckAttempts.get();
             fixture.sendTo(Topics.INVENTORY, 1, healthy.subList(0, 10));
             fixture.sendTo(Topics.INVENTORY, 2, healthy.subList(10, 20));
             await().atMost(Duration.ofSeconds(15)).until(() -> handled.containsAll(healthy));
-            // the hanging partition is still on its first few records
-            assertThat(stuckAttempts.get()).isLessThan(30);
+            // meanwhile the hanging partition went on by a few records at most: the others never waited for it
+            assertThat(stuckAttempts.get() - stuckBefore).isLessThan(10);
             assertThat(handled).doesNotContainAnyElementsOf(stuck);
         }
         finally {
