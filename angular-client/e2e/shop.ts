@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { APIRequestContext, Page, expect, request as playwrightRequest } from '@playwright/test';
 
 /** The dev users of the identity provider (root README, "Tokens for scripts"): two shoppers and one ops user. */
@@ -105,4 +107,27 @@ export async function setStock(sku: string, available: number): Promise<number> 
   expect(set.ok(), `PUT /api/admin/inventory/${sku}`).toBe(true);
   await api.dispose();
   return was;
+}
+
+/**
+ * Stops a service of the shop on this machine dead (SIGSTOP: it holds its connections and answers
+ * nothing, as a hung or frozen process does) for the length of `during`, then lets it go on
+ * (SIGCONT), whatever `during` did. The pid is the one `./surge up` wrote (.run/pids/<name>.pid at
+ * the repository's root).
+ */
+export async function withServiceStopped(name: string, during: (resume: () => void) => Promise<void>): Promise<void> {
+  const file = resolve(process.cwd(), '..', '.run', 'pids', `${name}.pid`);
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  expect(pid, `a pid in ${file}`).toBeGreaterThan(0);
+  let stopped = true;
+  const resume = () => {
+    if (stopped) process.kill(pid, 'SIGCONT');
+    stopped = false;
+  };
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await during(resume);
+  } finally {
+    resume();
+  }
 }

@@ -66,6 +66,14 @@ export class FlashSaleApi {
     return this.http.post<Standing>(`/api/flash-sales/${encodeURIComponent(sku)}/queue`, null);
   }
 
+  /**
+   * What the buy-now would cost now (`POST /api/orders/quote`: priced as checkout prices it, shipping
+   * and VAT included; nothing is taken or held), so the shopper confirms the real total at once.
+   */
+  quote(addressId: string, lines: BuyNowBody['lines']): Observable<PriceChange> {
+    return this.http.post<PriceChange>('/api/orders/quote', { addressId, lines });
+  }
+
   buyNow(body: BuyNowBody, key: string, admission: string): Observable<OrderView> {
     return this.http.post<OrderView>('/api/orders', body, { headers: { 'Idempotency-Key': key, [ADMISSION_HEADER]: admission } });
   }

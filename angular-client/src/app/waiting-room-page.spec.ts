@@ -17,6 +17,13 @@ const admitted = (secondsLeft = 120) => ({
   sku: 'MUG-1', status: 'ADMITTED', admission: 'tok-1', expiresAt: new Date(Date.now() + secondsLeft * 1000).toISOString(),
 });
 
+/** cart-order's quote of `units` mugs to Germany: €8.50 each, €4.95 shipping, 19 % VAT included. */
+const quoteOf = (units: number) => {
+  const subtotal = 850 * units;
+  const total = subtotal + 495;
+  return { lines: [], country: 'DE', subtotal: eur(subtotal), shipping: eur(495), tax: eur(Math.round(total * 19 / 119)), total: eur(total) };
+};
+
 const text = (harness: RouterTestingHarness) => harness.routeNativeElement!.textContent!.replace(/\s+/g, ' ');
 const button = (harness: RouterTestingHarness, label: string) =>
   [...harness.routeNativeElement!.querySelectorAll('button')].find((b) => b.textContent!.trim().startsWith(label));
@@ -42,11 +49,20 @@ describe('the waiting room page', () => {
     return harness;
   }
 
-  async function admit(harness: RouterTestingHarness, addresses: Address[] = [HOME]): Promise<void> {
+  async function admit(harness: RouterTestingHarness, quote: object | 'fails' = quoteOf(1)): Promise<void> {
     FakeEventSource.opened[0].emit('admitted', admitted());
     await harness.fixture.whenStable();
-    bed.http().expectOne('/api/users/me/addresses').flush({ items: addresses, page: 0, size: 20, total: addresses.length });
+    bed.http().expectOne('/api/users/me/addresses').flush({ items: [HOME], page: 0, size: 20, total: 1 });
     await harness.fixture.whenStable();
+    answerQuote(1, quote);
+    await harness.fixture.whenStable();
+  }
+
+  function answerQuote(units: number, quote: object | 'fails') {
+    const asked = bed.http().expectOne({ method: 'POST', url: '/api/orders/quote' });
+    expect(asked.request.body).toEqual({ addressId: HOME.id, lines: [{ sku: 'MUG-1', quantity: units }] });
+    if (quote === 'fails') asked.flush({ title: 'Service unavailable', status: 503 }, { status: 503, statusText: 'Service Unavailable' });
+    else asked.flush(quote);
   }
 
   it('shows the place and the wait live, with the paused notice, then the turn with the time left', async () => {
@@ -82,28 +98,32 @@ describe('the waiting room page', () => {
     expect(text(harness)).not.toContain('reconnecting');
   });
 
-  it('buys with the admission, confirms the total with shipping, and opens the order', async () => {
+  it('buys at the quoted total with the admission, confirms a total that changed since, and opens the order', async () => {
     const harness = await open();
     await admit(harness);
-    button(harness, 'Buy now')!.click();
+    // the quote's total, shipping included, is shown and sent: no price-changed round trip
+    expect(text(harness)).toContain('Shipping€4.95');
+    expect(text(harness)).toContain('Total€13.45');
+    button(harness, 'Buy now · €13.45')!.click();
     button(harness, 'Buy now')!.click();
     const first = bed.http().expectOne({ method: 'POST', url: '/api/orders' });
     expect(first.request.headers.get('Flash-Sale-Admission')).toBe('tok-1');
     expect(first.request.body).toEqual({
-      addressId: HOME.id, paymentMethod: 'tok_visa', expectedTotal: eur(850), lines: [{ sku: 'MUG-1', quantity: 1 }],
+      addressId: HOME.id, paymentMethod: 'tok_visa', expectedTotal: eur(1345), lines: [{ sku: 'MUG-1', quantity: 1 }],
     });
     const firstKey = first.request.headers.get('Idempotency-Key');
     expect(firstKey).toBeTruthy();
+    // the price moved between the quote and the buy
     first.flush({
       type: 'https://surge.dev/problems/price-changed', title: 'The total changed', status: 409,
-      lines: [], subtotal: eur(850), shipping: eur(495), tax: eur(215), total: eur(1345),
+      lines: [], subtotal: eur(950), shipping: eur(495), tax: eur(231), total: eur(1445),
     }, { status: 409, statusText: 'Conflict' });
     await harness.fixture.whenStable();
-    expect(text(harness)).toContain('Total€13.45');
+    expect(text(harness)).toContain('Total€14.45');
 
-    button(harness, 'Confirm and buy · €13.45')!.click();
+    button(harness, 'Confirm and buy · €14.45')!.click();
     const second = bed.http().expectOne({ method: 'POST', url: '/api/orders' });
-    expect(second.request.body.expectedTotal).toEqual(eur(1345));
+    expect(second.request.body.expectedTotal).toEqual(eur(1445));
     expect(second.request.headers.get('Idempotency-Key')).not.toBe(firstKey);
     expect(second.request.headers.get('Flash-Sale-Admission')).toBe('tok-1');
     second.flush({ id: ORDER_ID }, { status: 201, statusText: 'Created' });
@@ -119,12 +139,29 @@ describe('the waiting room page', () => {
     quantity.value = '2';
     quantity.dispatchEvent(new Event('change'));
     await harness.fixture.whenStable();
-    button(harness, 'Buy now · €17.00')!.click();
+    answerQuote(2, quoteOf(2));
+    await harness.fixture.whenStable();
+    button(harness, 'Buy now · €21.95')!.click();
     const post = bed.http().expectOne({ method: 'POST', url: '/api/orders' });
     expect(post.request.body.lines).toEqual([{ sku: 'MUG-1', quantity: 2 }]);
     post.flush({ id: ORDER_ID }, { status: 201, statusText: 'Created' });
     await harness.fixture.whenStable();
     bed.http().expectOne(`/api/orders/${ORDER_ID}`).flush(null, { status: 404, statusText: 'Not Found' });
+  });
+
+  it('without a quote (cart-order did not answer it) confirms the items, as the first answer names the total', async () => {
+    const harness = await open();
+    await admit(harness, 'fails');
+    expect(text(harness)).toContain('Items: €8.50, plus shipping to your address where it applies');
+    button(harness, 'Buy now · €8.50')!.click();
+    const post = bed.http().expectOne({ method: 'POST', url: '/api/orders' });
+    expect(post.request.body.expectedTotal).toEqual(eur(850));
+    post.flush({
+      type: 'https://surge.dev/problems/price-changed', title: 'The total changed', status: 409,
+      lines: [], subtotal: eur(850), shipping: eur(495), tax: eur(215), total: eur(1345),
+    }, { status: 409, statusText: 'Conflict' });
+    await harness.fixture.whenStable();
+    expect(button(harness, 'Confirm and buy · €13.45')).toBeDefined();
   });
 
   it('shows a refused buy-now as its problem, and a lapsed admission offers to join again', async () => {

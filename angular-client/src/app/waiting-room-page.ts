@@ -82,7 +82,7 @@ const PAYMENT = PAYMENT_METHODS[0];
                   @for (n of quantities(); track n) { <option [value]="'' + n" [selected]="n === quantity()">{{ n }}</option> }
                 </select>
               }
-              @if (priceChange(); as change) {
+              @if (totals(); as change) {
                 <dl class="totals">
                   <dt>Items</dt><dd>{{ price(change.subtotal) }}</dd>
                   <dt>Shipping</dt><dd>{{ price(change.shipping) }}</dd>
@@ -128,6 +128,8 @@ export default class WaitingRoomPage {
   protected readonly addresses = signal<Load<Address[]>>({ state: 'loading' });
   protected readonly quantity = signal(1);
   protected readonly priceChange = signal<PriceChange | undefined>(undefined);
+  /** cart-order's quote of the buy-now for the address and quantity; undefined until it came (or when it failed). */
+  protected readonly quote = signal<PriceChange | undefined>(undefined);
   protected readonly buying = signal(false);
   protected readonly buyStatus = signal('');
   protected readonly buyProblem = signal<Problem | undefined>(undefined);
@@ -152,10 +154,29 @@ export default class WaitingRoomPage {
     });
     // the address is read once a turn comes
     effect(() => {
-      if (this.wait().phase !== 'admitted') return;
+      if (!this.admitted()) return;
       untracked(() => this.loadAddresses());
     });
+    // then the buy-now is priced for it and the quantity: the total shown is the total to pay
+    effect((onCleanup) => {
+      const address = this.address();
+      const quantity = this.quantity();
+      if (!this.admitted() || !address) return;
+      const sku = this.sku();
+      untracked(() => {
+        this.quote.set(undefined);
+        const asked = this.sales.quote(address.id, [{ sku, quantity }]).subscribe({
+          next: (quote) => this.quote.set(quote),
+          // no quote: the items' price is what is confirmed, and a 409 price-changed names the total, as before
+          error: () => this.quote.set(undefined),
+        });
+        onCleanup(() => asked.unsubscribe());
+      });
+    });
   }
+
+  /** Whether the turn has come (a boolean, so that a new state of the same turn changes nothing). */
+  private readonly admitted = computed(() => this.wait().phase === 'admitted');
 
   protected readonly wait = computed(() => this.watchSignal()?.wait() ?? { phase: 'joining' as const });
   /** What a screen reader hears: the outcome, once, not each move of the queue nor each second left. */
@@ -192,10 +213,12 @@ export default class WaitingRoomPage {
     return p ? { amount: p.price.amount * this.quantity(), currency: p.price.currency } : undefined;
   });
   /**
-   * The total the shopper confirms: the items' price at first (cart-order prices a buy-now only when
-   * it is sent), then the whole total cart-order answered with `409 price-changed`, shipping and VAT included.
+   * The totals shown: cart-order's quote for the address and quantity, shipping and VAT included, or the
+   * new ones a `409 price-changed` named (the price moved between the quote and the buy).
    */
-  protected readonly expectedTotal = computed(() => this.priceChange()?.total ?? this.items());
+  protected readonly totals = computed(() => this.priceChange() ?? this.quote());
+  /** The total the shopper confirms: the one shown, or the items' price while no quote came (a failed quote). */
+  protected readonly expectedTotal = computed(() => this.totals()?.total ?? this.items());
 
   private loadAddresses(): void {
     this.addresses.set({ state: 'loading' });
