@@ -1,7 +1,7 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, catchError, map, throwError } from 'rxjs';
-import { Address, AddressForm, Profile } from './account';
+import { Address, AddressForm, Profile, ProfileDetails } from './account';
 
 /** cart-order's profile and saved addresses through the gateway; always the signed-in shopper's own. */
 @Injectable({ providedIn: 'root' })
@@ -17,9 +17,9 @@ export class AccountApi {
     );
   }
 
-  /** `PATCH /api/users/me`: the display name (1–100 characters). */
-  rename(name: string): Observable<Profile> {
-    return this.http.patch<Profile>('/api/users/me', { name });
+  /** `PATCH /api/users/me`: name (1–100 characters), phone (`""` removes it) and preferences, all at once. */
+  updateProfile(details: ProfileDetails): Observable<Profile> {
+    return this.http.patch<Profile>('/api/users/me', details);
   }
 
   /** The saved addresses, the default first (one page holds them all: the cap is 20). */

@@ -9,6 +9,11 @@ export interface Profile {
   preferences?: { marketingEmails: boolean; language: string };
 }
 
+/** `PATCH /api/users/me` as the profile page sends it: every field; an empty phone removes it. */
+export interface ProfileDetails {
+  name: string; phone: string; preferences: { marketingEmails: boolean; language: string };
+}
+
 /** The fields a shopper fills in; absent optional ones are left out. */
 export interface AddressForm {
   label?: string; recipientName: string; line1: string; line2?: string; city: string; region?: string;

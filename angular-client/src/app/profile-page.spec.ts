@@ -98,26 +98,63 @@ describe('the profile page', () => {
     expect(text(harness, '.address-list li > span').length).toBe(1);
   });
 
-  it('changes the name, and says beside the field why a name is refused', async () => {
+  it('changes the details: every field sent, each refused one said beside it, nothing changed until all are good', async () => {
     const harness = await open();
-    const input = harness.routeNativeElement!.querySelector<HTMLInputElement>('#profile-name')!;
-    input.value = ' ';
-    input.form!.dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(text(harness, '.profile-phone')).toEqual(['none given']);
+    expect(text(harness, '.profile-marketing')).toEqual(['no']);
+    expect(text(harness, '.profile-language')).toEqual(['English']);
+    const field = <T extends HTMLElement>(id: string) => harness.routeNativeElement!.querySelector<T>(id)!;
+    field<HTMLInputElement>('#profile-name').value = ' ';
+    field<HTMLInputElement>('#profile-phone').value = '12';
+    field<HTMLInputElement>('#profile-marketing').checked = true;
+    field<HTMLSelectElement>('#profile-language').value = 'de';
+    field<HTMLInputElement>('#profile-name').form!.dispatchEvent(new Event('submit', { cancelable: true }));
     await harness.fixture.whenStable();
     const refused = bed.http().expectOne({ method: 'PATCH', url: '/api/users/me' });
-    expect(refused.request.body).toEqual({ name: '' });
+    expect(refused.request.body).toEqual({ name: '', phone: '12', preferences: { marketingEmails: true, language: 'de' } });
     refused.flush({ type: 'https://surge.dev/problems/invalid-request', title: 'Invalid request', status: 400,
-      errors: [{ field: 'name', message: 'must be 1 to 100 characters' }] }, { status: 400, statusText: 'Bad Request' });
+      errors: [{ field: 'name', message: 'must be 1 to 100 characters' },
+        { field: 'phone', message: 'must be 6 to 20 digits, spaces, dashes or brackets, optionally after +' }] },
+    { status: 400, statusText: 'Bad Request' });
     await harness.fixture.whenStable();
     expect(text(harness, '#profile-name-error')).toEqual(['must be 1 to 100 characters']);
+    expect(text(harness, '#profile-phone-error')).toEqual(['must be 6 to 20 digits, spaces, dashes or brackets, optionally after +']);
+    expect(field<HTMLInputElement>('#profile-phone').getAttribute('aria-invalid')).toBe('true');
     expect(text(harness, '[role=alert]')).toEqual([]);
+    expect(text(harness, '.profile-name')).toEqual(['Alice']);
 
-    input.value = 'Alice Smith';
-    input.form!.dispatchEvent(new Event('submit', { cancelable: true }));
+    field<HTMLInputElement>('#profile-name').value = 'Alice Smith';
+    field<HTMLInputElement>('#profile-phone').value = '+49 30 1234567';
+    field<HTMLInputElement>('#profile-name').form!.dispatchEvent(new Event('submit', { cancelable: true }));
     await harness.fixture.whenStable();
-    bed.http().expectOne({ method: 'PATCH', url: '/api/users/me' }).flush({ ...PROFILE, name: 'Alice Smith' });
+    const saved = bed.http().expectOne({ method: 'PATCH', url: '/api/users/me' });
+    expect(saved.request.body).toEqual({ name: 'Alice Smith', phone: '+49 30 1234567', preferences: { marketingEmails: true, language: 'de' } });
+    saved.flush({ ...PROFILE, name: 'Alice Smith', phone: '+49 30 1234567', preferences: { marketingEmails: true, language: 'de' } });
     await harness.fixture.whenStable();
     expect(text(harness, '.profile-name')).toEqual(['Alice Smith']);
+    expect(text(harness, '.profile-phone')).toEqual(['+49 30 1234567']);
+    expect(text(harness, '.profile-marketing')).toEqual(['yes']);
+    expect(text(harness, '.profile-language')).toEqual(['Deutsch']);
     expect(text(harness, '#profile-name-error')).toEqual([]);
+    expect(text(harness, '[role=status]')).toContain('Your details are saved.');
+  });
+
+  it('keeps a language set elsewhere that it does not offer, and an empty phone removes the number', async () => {
+    bed.session(ALICE);
+    const harness = await RouterTestingHarness.create('/profile');
+    bed.http().expectOne({ method: 'GET', url: '/api/users/me' })
+      .flush({ ...PROFILE, phone: '+33 1 23 45 67 89', preferences: { marketingEmails: true, language: 'pt' } });
+    bed.http().expectOne({ method: 'GET', url: '/api/users/me/addresses' }).flush({ items: [], page: 0, size: 20, total: 0 });
+    await harness.fixture.whenStable();
+    expect(harness.routeNativeElement!.querySelector<HTMLSelectElement>('#profile-language')!.value).toBe('pt');
+    const phone = harness.routeNativeElement!.querySelector<HTMLInputElement>('#profile-phone')!;
+    phone.value = '';
+    phone.form!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await harness.fixture.whenStable();
+    const saved = bed.http().expectOne({ method: 'PATCH', url: '/api/users/me' });
+    expect(saved.request.body).toEqual({ name: 'Alice', phone: '', preferences: { marketingEmails: true, language: 'pt' } });
+    saved.flush({ ...PROFILE, preferences: { marketingEmails: true, language: 'pt' } });
+    await harness.fixture.whenStable();
+    expect(text(harness, '.profile-phone')).toEqual(['none given']);
   });
 });

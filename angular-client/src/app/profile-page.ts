@@ -1,12 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
-import { Address, Profile, addressText, fieldErrors } from './account';
+import { Address, Profile, ProfileDetails, addressText, fieldErrors } from './account';
 import { AccountApi } from './account.service';
 import { AddressFormView } from './address-form';
 import { Problem, toProblem } from './catalog';
 import { Load, ProblemView } from './problem-view';
 import { retryWhenUnavailable } from './unavailable';
+
+/** The languages a shopper may choose (ISO 639-1), as their speakers name them. */
+const LANGUAGES: readonly { code: string; name: string }[] = [
+  { code: 'en', name: 'English' }, { code: 'de', name: 'Deutsch' }, { code: 'fr', name: 'Français' },
+  { code: 'es', name: 'Español' }, { code: 'it', name: 'Italiano' }, { code: 'nl', name: 'Nederlands' },
+  { code: 'pl', name: 'Polski' },
+];
 
 @Component({
   selector: 'app-profile-page',
@@ -27,14 +34,36 @@ import { retryWhenUnavailable } from './unavailable';
           <dl class="profile">
             <dt>Name</dt><dd class="profile-name">{{ p.name }}</dd>
             <dt>E-mail</dt><dd class="profile-email">{{ p.email }}</dd>
+            <dt>Phone</dt><dd class="profile-phone">{{ p.phone || 'none given' }}</dd>
+            <dt>Offers by e-mail</dt><dd class="profile-marketing">{{ p.preferences?.marketingEmails ? 'yes' : 'no' }}</dd>
+            <dt>Language</dt><dd class="profile-language">{{ languageName(p.preferences?.language ?? 'en') }}</dd>
           </dl>
-          <form class="rename" (submit)="$event.preventDefault(); rename($any($event.target))">
-            <label for="profile-name">Change your name
+          <form class="details" (submit)="$event.preventDefault(); saveDetails($any($event.target))">
+            <label for="profile-name">Name
               <input id="profile-name" name="name" required maxlength="100" autocomplete="name" [value]="p.name"
-                     [attr.aria-invalid]="nameError() ? true : null" [attr.aria-describedby]="nameError() ? 'profile-name-error' : null">
+                     [attr.aria-invalid]="fieldError('name') ? true : null" [attr.aria-describedby]="fieldError('name') ? 'profile-name-error' : null">
             </label>
-            @if (nameError(); as message) { <p class="field-error" id="profile-name-error">{{ message }}</p> }
-            <button type="submit" [disabled]="busy()">Save name</button>
+            @if (fieldError('name'); as message) { <p class="field-error" id="profile-name-error">{{ message }}</p> }
+            <label for="profile-phone">Phone (optional)
+              <input id="profile-phone" name="phone" type="tel" maxlength="21" autocomplete="tel" [value]="p.phone ?? ''"
+                     [attr.aria-invalid]="fieldError('phone') ? true : null" [attr.aria-describedby]="fieldError('phone') ? 'profile-phone-error' : null">
+            </label>
+            @if (fieldError('phone'); as message) { <p class="field-error" id="profile-phone-error">{{ message }}</p> }
+            <label for="profile-marketing">
+              <input id="profile-marketing" name="marketingEmails" type="checkbox" [checked]="p.preferences?.marketingEmails ?? false">
+              Send me offers by e-mail
+            </label>
+            <label for="profile-language">Language
+              <select id="profile-language" name="language"
+                      [attr.aria-invalid]="fieldError('preferences.language') ? true : null"
+                      [attr.aria-describedby]="fieldError('preferences.language') ? 'profile-language-error' : null">
+                @for (l of languages(); track l.code) {
+                  <option [value]="l.code" [selected]="l.code === (p.preferences?.language ?? 'en')">{{ l.name }}</option>
+                }
+              </select>
+            </label>
+            @if (fieldError('preferences.language'); as message) { <p class="field-error" id="profile-language-error">{{ message }}</p> }
+            <button type="submit" [disabled]="busy()">Save your details</button>
           </form>
           <p>Your e-mail address comes from your sign-in. <a routerLink="/orders">See your orders</a>.</p>
         }
@@ -83,11 +112,17 @@ export default class ProfilePage {
   protected readonly busy = signal(false);
   protected readonly status = signal('');
   protected readonly actionProblem = signal<Problem | undefined>(undefined);
-  protected readonly nameError = signal<string | undefined>(undefined);
+  /** Why cart-order refused a field of the details form, by the field's name in its answer. */
+  protected readonly detailErrors = signal<Record<string, string>>({});
   /** The address whose form is open. */
   protected readonly editing = signal<string | undefined>(undefined);
 
   protected readonly me = computed(() => { const p = this.profile(); return p.state === 'ok' ? p.value : undefined; });
+  /** The languages offered, with the profile's own first if it is another (set elsewhere, kept as it is). */
+  protected readonly languages = computed(() => {
+    const own = this.me()?.preferences?.language;
+    return own && !LANGUAGES.some((l) => l.code === own) ? [{ code: own, name: own }, ...LANGUAGES] : LANGUAGES;
+  });
   protected readonly profileProblem = computed(() => { const p = this.profile(); return p.state === 'error' ? p.problem : undefined; });
   protected readonly saved = computed(() => { const a = this.addresses(); return a.state === 'ok' ? a.value : []; });
   protected readonly addressProblem = computed(() => { const a = this.addresses(); return a.state === 'error' ? a.problem : undefined; });
@@ -112,13 +147,29 @@ export default class ProfilePage {
     });
   }
 
-  /** `PATCH /api/users/me` with the new name; a bad one is said beside the field. */
-  protected rename(form: HTMLFormElement): void {
-    const name = String(new FormData(form).get('name') ?? '').trim();
-    this.nameError.set(undefined);
-    this.act(this.account.rename(name), `Your name is now ${name}.`, (profile) => this.profile.set({ state: 'ok', value: profile as Profile }),
-      (e) => { const field = fieldErrors(e).find((f) => f.field === 'name'); if (field) this.nameError.set(field.message); return !!field; });
+  /**
+   * `PATCH /api/users/me` with every field of the form (an empty phone removes it); each field
+   * cart-order refuses is said beside it, and nothing is changed.
+   */
+  protected saveDetails(form: HTMLFormElement): void {
+    const data = new FormData(form);
+    const details: ProfileDetails = {
+      name: String(data.get('name') ?? '').trim(),
+      phone: String(data.get('phone') ?? '').trim(),
+      preferences: { marketingEmails: data.get('marketingEmails') !== null, language: String(data.get('language') ?? 'en') },
+    };
+    this.detailErrors.set({});
+    this.act(this.account.updateProfile(details), 'Your details are saved.', (profile) => this.profile.set({ state: 'ok', value: profile as Profile }),
+      (e) => {
+        const fields = fieldErrors(e);
+        this.detailErrors.set(Object.fromEntries(fields.map((f) => [f.field, f.message])));
+        return fields.length > 0;
+      });
   }
+
+  protected fieldError(field: string): string | undefined { return this.detailErrors()[field]; }
+
+  protected languageName(code: string): string { return LANGUAGES.find((l) => l.code === code)?.name ?? code; }
 
   protected makeDefault(address: Address): void {
     this.act(this.account.makeDefault(address.id), `${addressText(address)} is now your default address.`, () => this.loadAddresses());
