@@ -1,21 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
-import { emptyServerCart, ensureAddress, productInStock, setStock, signIn } from './shop';
-
-/** Signed in as alice with an empty cart and a default address, one unit of the product in the cart, on the checkout page. */
-async function toCheckout(page: Page, product: { sku: string; name: string }): Promise<void> {
-  await emptyServerCart('alice');
-  await ensureAddress('alice');
-  await page.goto(`/products/${product.sku}`);
-  await signIn(page, 'alice');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(product.name);
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Added 1 ×' })).toBeVisible();
-  await page.goto('/cart');
-  await page.getByRole('link', { name: 'Check out' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Checkout');
-  await expect(page.locator('.summary-lines li').filter({ hasText: `${product.name} × 1` })).toBeVisible();
-  await expect(page.getByRole('button', { name: /^Place order · €\d/ })).toBeEnabled();
-}
+import { productInStock, setStock, toCheckout } from './shop';
 
 const status = (page: Page) => page.locator('.order-status');
 

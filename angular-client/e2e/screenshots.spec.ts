@@ -1,5 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
-import { cartLink, productInStock, signIn } from './shop';
+import { cartLink, productInStock, signIn, toCheckout } from './shop';
 
 /** Where the pictures go: the committed ones by default; `./surge test` sends them elsewhere. */
 const DIR = process.env['E2E_SCREENSHOTS'] ?? `${__dirname}/screenshots`;
@@ -54,6 +54,21 @@ for (const { name, viewport } of WIDTHS) {
       }
       await fitsWidth(page);
       await page.screenshot({ path: `${DIR}/ops-${name}.png`, fullPage: name === 'desktop' });
+    });
+
+    test('checkout, and the order page once its status has moved to delivered', async ({ page }) => {
+      test.setTimeout(90_000);
+      await toCheckout(page, await productInStock(1));
+      await page.getByLabel('Visa test card (pays)').check();
+      await fitsWidth(page);
+      await page.screenshot({ path: `${DIR}/checkout-${name}.png`, fullPage: name === 'desktop' });
+
+      await page.getByRole('button', { name: /^Place order/ }).click();
+      await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+      await expect(page.locator('.order-status')).toHaveText('Delivered', { timeout: 40_000 });
+      await expect(page.getByText(/^Sent with .+, tracking number/)).toBeVisible();
+      await fitsWidth(page);
+      await page.screenshot({ path: `${DIR}/order-${name}.png`, fullPage: name === 'desktop' });
     });
   });
 }
