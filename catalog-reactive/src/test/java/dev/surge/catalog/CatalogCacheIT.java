@@ -19,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.surge.catalog.cache.CatalogCache;
 import dev.surge.events.EventEnvelope;
 import dev.surge.events.order.StockLevelChanged;
 import dev.surge.messaging.EventPublisher;
@@ -41,6 +42,9 @@ class CatalogCacheIT extends CatalogFixtures {
     @Autowired
     EventPublisher events;
 
+    @Autowired
+    CatalogCache cache;
+
     @LocalServerPort
     int port;
 
@@ -56,6 +60,22 @@ class CatalogCacheIT extends CatalogFixtures {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 details("P-DELONGHI").jsonPath("$.availability.status").isEqualTo("OUT_OF_STOCK"));
         assertThat(loads() - before).as("the change evicted the entry once").isEqualTo(2);
+    }
+
+    @Test
+    void theInstanceServesItsOwnCopyUntilAnEvictionHere() {
+        details("P-BOSE");
+        details("P-BOSE");
+        double copies = meters.counter("catalog.cache.local.hits").count();
+        details("P-BOSE");
+        assertThat(meters.counter("catalog.cache.local.hits").count() - copies)
+                .as("a hot entry comes from this instance's memory, not Redis").isEqualTo(1);
+
+        double before = loads();
+        StepVerifier.create(cache.evictProduct("P-BOSE", List.of())).verifyComplete();
+        details("P-BOSE");
+        assertThat(loads() - before).as("right after the eviction the read loads again, no copy answers")
+                .isEqualTo(1);
     }
 
     @Test

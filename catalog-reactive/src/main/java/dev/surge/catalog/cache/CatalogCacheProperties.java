@@ -38,6 +38,9 @@ import dev.surge.service.web.PageRequest;
  *        price or the stock shown changes; asking again is cheap (a {@code 304} from Redis)
  * @param httpStaleIfError how long past that they may still show their copy while we answer with
  *        an error or not at all ({@code stale-if-error}, RFC 5861)
+ * @param localTtl how long an instance keeps a copy of an entry it read from Redis in its own memory
+ *        ({@link LocalCopies}); another instance's change shows here at most this late; zero keeps none
+ * @param localEntries the most copies an instance keeps
  */
 @Validated
 @ConfigurationProperties("surge.catalog.cache")
@@ -53,7 +56,9 @@ public record CatalogCacheProperties(
         @DefaultValue("5") @Min(0) @Max(100) int cachedPages,
         @DefaultValue({ "12", "20", "24", "48" }) @NotNull Set<Integer> cachedPageSizes,
         @DefaultValue("10s") @NotNull Duration httpMaxAge,
-        @DefaultValue("5m") @NotNull Duration httpStaleIfError) {
+        @DefaultValue("5m") @NotNull Duration httpStaleIfError,
+        @DefaultValue("1s") @NotNull Duration localTtl,
+        @DefaultValue("10000") @Min(1) @Max(1000000) int localEntries) {
 
     /** Whether a page of a list or of search results is worth a cache entry (the key space stays bounded). */
     public boolean caches(PageRequest page) {

@@ -116,7 +116,9 @@ class RedisCatalogCache implements CatalogCache {
     private final CatalogCacheProperties properties;
     private final Map<String, Mono<CachedJson>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong lastWarning = new AtomicLong();
+    private final LocalCopies copies;
     private final Counter hits;
+    private final Counter localHits;
     private final Counter loads;
 
     RedisCatalogCache(ReactiveStringRedisTemplate redis, ReactiveRedisConnectionFactory connections, JsonMapper json,
@@ -129,7 +131,10 @@ class RedisCatalogCache implements CatalogCache {
                 .build());
         this.json = json;
         this.properties = properties;
+        this.copies = new LocalCopies(properties.localTtl(), properties.localEntries());
         this.hits = meters.counter("catalog.cache.hits");
+        this.localHits = meters.counter("catalog.cache.local.hits");
+        meters.gauge("catalog.cache.local.entries", copies, LocalCopies::size);
         this.loads = meters.counter("catalog.cache.loads");
     }
 
@@ -174,18 +179,30 @@ class RedisCatalogCache implements CatalogCache {
         return redis.execute(EVICT, keys, List.of(Integer.toString(1 + categoryIds.size()),
                         Long.toString(properties.evictionMarkerTtl().toMillis())))
                 .timeout(properties.redisTimeout())
+                // after Redis let go of the entries: a read between the two would copy them again
+                .doFinally(signal -> copies.evicted())
                 .then()
                 // an eviction Redis did not take leaves the entry to expire with its TTL
                 .onErrorResume(failure -> degraded("evict " + sku, failure));
     }
 
     private Mono<CachedJson> read(Cached<?> entry) {
+        String key = key(entry.key());
+        CachedJson copy = copies.get(key);
+        if (copy != null) {
+            localHits.increment();
+            return Mono.just(copy);
+        }
+        long generation = copies.generation();
         return bytes.opsForValue()
-                .get(key(entry.key()))
+                .get(key)
                 .timeout(properties.redisTimeout())
                 // null (a miss) for a value an earlier version wrote as bare JSON
                 .mapNotNull(CachedJson::fromStored)
-                .doOnNext(value -> hits.increment())
+                .doOnNext(value -> {
+                    hits.increment();
+                    copies.keep(key, value, generation);
+                })
                 // Redis down or slow: a miss, answered from PostgreSQL
                 .onErrorResume(failure -> degraded("read " + entry.key(), failure));
     }
