@@ -48,7 +48,10 @@ import reactor.netty.resources.LoopResources;
  */
 @IntegrationTest(database = false, kafka = false)
 // a hung instance's calls then run out of time in 900 ms (the attempt's limit, a little under the service's)
-@TestPropertySource(properties = "surge.gateway.resilience.breakers.cart-order.timeout=1s")
+// an opened breaker stays open for the whole test: with the 10 s default, a slow machine took long enough
+// opening the second instance's that the first one's had already turned half-open
+@TestPropertySource(properties = {"surge.gateway.resilience.breakers.cart-order.timeout=1s",
+        "surge.gateway.resilience.breakers.cart-order.wait-in-open=60s"})
 class ServiceInstancesIT {
 
     private static final String SHOPPER = Infrastructure.identityProvider().shopperToken("sam");
@@ -214,7 +217,7 @@ class ServiceInstancesIT {
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + SHOPPER)
                 .exchange()
                 .expectStatus().isEqualTo(503)
-                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "60")
                 .expectBody()
                 .jsonPath("$.service").isEqualTo("cart-order");
         assertThat(FIRST.received().size() + SECOND.received().size()).as("calls while every breaker is open").isEqualTo(received);
