@@ -65,11 +65,13 @@ class CatalogCacheIT extends CatalogFixtures {
     @Test
     void theInstanceServesItsOwnCopyUntilAnEvictionHere() {
         details("P-BOSE");
-        details("P-BOSE");
-        double copies = meters.counter("catalog.cache.local.hits").count();
-        details("P-BOSE");
-        assertThat(meters.counter("catalog.cache.local.hits").count() - copies)
-                .as("a hot entry comes from this instance's memory, not Redis").isEqualTo(1);
+        // a read right after a Redis hit comes from this instance's memory (tried again should a slow
+        // machine let more than the copy's 1 s pass between two reads)
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            double copies = meters.counter("catalog.cache.local.hits").count();
+            details("P-BOSE");
+            return meters.counter("catalog.cache.local.hits").count() - copies == 1;
+        });
 
         double before = loads();
         StepVerifier.create(cache.evictProduct("P-BOSE", List.of())).verifyComplete();

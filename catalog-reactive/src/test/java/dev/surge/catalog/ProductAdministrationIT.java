@@ -79,13 +79,17 @@ class ProductAdministrationIT extends CatalogFixtures {
                 .expectBody().jsonPath("$.price.amount").isEqualTo(12999);
         http.get().uri("/api/products/" + sku).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.categoryPath[1]").isEqualTo("Coffee Machines");
+        // read again: a Redis hit, which this instance now holds a copy of
+        http.get().uri("/api/products/" + sku).exchange().expectBody().jsonPath("$.price.amount").isEqualTo(12999);
 
+        // the answer to the change is the product as changed, not the copy read before it
         http.put().uri("/api/admin/products/" + sku)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + ops)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(NEW_PRODUCT.formatted(sku).replace("12999", "9999"))
                 .exchange()
-                .expectStatus().isOk();
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.price.amount").isEqualTo(9999);
         http.get().uri("/api/products/" + sku).exchange().expectBody().jsonPath("$.price.amount").isEqualTo(9999);
 
         http.delete().uri("/api/admin/products/" + sku)

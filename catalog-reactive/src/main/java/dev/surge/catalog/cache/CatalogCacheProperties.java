@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import dev.surge.service.web.PageRequest;
@@ -41,6 +42,7 @@ import dev.surge.service.web.PageRequest;
  * @param localTtl how long an instance keeps a copy of an entry it read from Redis in its own memory
  *        ({@link LocalCopies}); another instance's change shows here at most this late; zero keeps none
  * @param localEntries the most copies an instance keeps
+ * @param localBytes the most bytes its copies may hold in all (an entry larger than that is not copied)
  */
 @Validated
 @ConfigurationProperties("surge.catalog.cache")
@@ -58,7 +60,8 @@ public record CatalogCacheProperties(
         @DefaultValue("10s") @NotNull Duration httpMaxAge,
         @DefaultValue("5m") @NotNull Duration httpStaleIfError,
         @DefaultValue("1s") @NotNull Duration localTtl,
-        @DefaultValue("10000") @Min(1) @Max(1000000) int localEntries) {
+        @DefaultValue("10000") @Min(1) @Max(1000000) int localEntries,
+        @DefaultValue("32MB") @NotNull DataSize localBytes) {
 
     /** Whether a page of a list or of search results is worth a cache entry (the key space stays bounded). */
     public boolean caches(PageRequest page) {

@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The hottest cache entries once more, in this instance's memory, for {@code local-ttl} (1 s by
  * default): a product everyone is looking at is read from Redis once a second per instance instead
- * of once per request. A copy is the entry exactly as Redis held it (its bytes and entity tag).
+ * of once per request. A copy is the entry exactly as Redis held it (its bytes and entity tag). At
+ * most {@code local-entries} copies of at most {@code local-bytes} in all are kept: anyone can ask
+ * for ten thousand different searches, and none of them may cost the heap more than that.
  *
  * <p>An eviction in this instance drops every copy at once, so what this instance changed it shows
  * at once. Another instance's copies are not told: they show a change at most {@code local-ttl}
@@ -16,22 +18,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A read that fetched an entry from Redis before an eviction and keeps its copy after it would
  * show the old bytes for a whole {@code local-ttl}: every eviction therefore moves a generation on
  * before it drops the copies, and a copy is kept only if no eviction happened since its read began
- * (checked after it is stored, so an eviction between the check and the store cannot be missed).
+ * (checked before it is stored, and again after, so an eviction between the two is not missed).
  */
 final class LocalCopies {
 
-    private record Copy(CachedJson json, long expiresAt) {
+    private record Copy(CachedJson json, long expiresAt, int size) {
     }
 
-    private final ConcurrentHashMap<String, Copy> copies = new ConcurrentHashMap<>();
+    /** The copies since the last eviction and what they hold; an eviction starts a new one. */
+    private static final class Store {
+        final ConcurrentHashMap<String, Copy> copies = new ConcurrentHashMap<>();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
+    }
+
+    private volatile Store store = new Store();
     private final AtomicLong generation = new AtomicLong();
     private final long ttlNanos;
-    private final int limit;
+    private final int entries;
+    private final long bytes;
 
     /** {@code ttl} zero keeps no copies at all. */
-    LocalCopies(Duration ttl, int limit) {
+    LocalCopies(Duration ttl, int entries, long bytes) {
         this.ttlNanos = ttl.toNanos();
-        this.limit = limit;
+        this.entries = entries;
+        this.bytes = bytes;
     }
 
     boolean enabled() {
@@ -40,12 +51,13 @@ final class LocalCopies {
 
     /** The copy of {@code key}, or {@code null} when there is none or it has lived its time. */
     CachedJson get(String key) {
-        Copy copy = copies.get(key);
+        Store current = store;
+        Copy copy = current.copies.get(key);
         if (copy == null) {
             return null;
         }
         if (System.nanoTime() - copy.expiresAt() >= 0) {
-            copies.remove(key, copy);
+            remove(current, key, copy);
             return null;
         }
         return copy.json();
@@ -58,32 +70,61 @@ final class LocalCopies {
 
     /** Keeps a copy of what Redis answered to a read that began at {@code seen}. */
     void keep(String key, CachedJson json, long seen) {
-        if (!enabled() || !room(key)) {
+        if (!enabled() || generation.get() != seen) {
             return;
         }
-        Copy copy = new Copy(json, System.nanoTime() + ttlNanos);
-        copies.put(key, copy);
+        Store current = store;
+        int size = json.bytes().length;
+        if (!room(current, key, size)) {
+            return;
+        }
+        Copy copy = new Copy(json, System.nanoTime() + ttlNanos, size);
+        Copy previous = current.copies.put(key, copy);
+        current.bytes.addAndGet(size - (previous == null ? 0 : previous.size()));
         if (generation.get() != seen) {
-            copies.remove(key, copy);
+            remove(current, key, copy);
         }
     }
 
     /** Drops every copy; reads that began before this keep none. */
     void evicted() {
         generation.incrementAndGet();
-        copies.clear();
+        store = new Store();
     }
 
     int size() {
-        return copies.size();
+        return store.copies.size();
     }
 
-    private boolean room(String key) {
-        if (copies.size() < limit || copies.containsKey(key)) {
+    long bytes() {
+        return store.bytes.get();
+    }
+
+    private boolean room(Store current, String key, int size) {
+        if (fits(current, size) || current.copies.containsKey(key)) {
             return true;
         }
+        // full: the copies that lived their time go, in one pass at most once a lifetime, so a stream
+        // of new keys into a full store does not walk all of it on every read
         long now = System.nanoTime();
-        copies.values().removeIf(copy -> now - copy.expiresAt() >= 0);
-        return copies.size() < limit;
+        long next = current.nextSweep.get();
+        if (now - next >= 0 && current.nextSweep.compareAndSet(next, now + ttlNanos)) {
+            current.copies.forEach((expiring, copy) -> {
+                if (now - copy.expiresAt() >= 0) {
+                    remove(current, expiring, copy);
+                }
+            });
+        }
+        return fits(current, size);
+    }
+
+    private boolean fits(Store current, int size) {
+        return current.copies.size() < entries && current.bytes.get() + size <= bytes;
+    }
+
+    private static void remove(Store current, String key, Copy copy) {
+        if (current.copies.remove(key, copy)) {
+            current.bytes.addAndGet(-copy.size());
+        }
     }
 }

@@ -131,10 +131,11 @@ class RedisCatalogCache implements CatalogCache {
                 .build());
         this.json = json;
         this.properties = properties;
-        this.copies = new LocalCopies(properties.localTtl(), properties.localEntries());
+        this.copies = new LocalCopies(properties.localTtl(), properties.localEntries(), properties.localBytes().toBytes());
         this.hits = meters.counter("catalog.cache.hits");
         this.localHits = meters.counter("catalog.cache.local.hits");
         meters.gauge("catalog.cache.local.entries", copies, LocalCopies::size);
+        meters.gauge("catalog.cache.local.bytes", copies, LocalCopies::bytes);
         this.loads = meters.counter("catalog.cache.loads");
     }
 
@@ -179,21 +180,30 @@ class RedisCatalogCache implements CatalogCache {
         return redis.execute(EVICT, keys, List.of(Integer.toString(1 + categoryIds.size()),
                         Long.toString(properties.evictionMarkerTtl().toMillis())))
                 .timeout(properties.redisTimeout())
-                // after Redis let go of the entries: a read between the two would copy them again
-                .doFinally(signal -> copies.evicted())
+                // after Redis let go of the entries (a read between the two would copy them again), and
+                // before whatever follows the eviction reads (doFinally would run only after that)
+                .doOnTerminate(copies::evicted)
+                .doOnCancel(copies::evicted)
                 .then()
                 // an eviction Redis did not take leaves the entry to expire with its TTL
                 .onErrorResume(failure -> degraded("evict " + sku, failure));
     }
 
+    /** The entry as Redis (or this instance's copy of it) holds it when subscribed to, not when built. */
     private Mono<CachedJson> read(Cached<?> entry) {
-        String key = key(entry.key());
-        CachedJson copy = copies.get(key);
-        if (copy != null) {
-            localHits.increment();
-            return Mono.just(copy);
-        }
-        long generation = copies.generation();
+        return Mono.defer(() -> {
+            String key = key(entry.key());
+            CachedJson copy = copies.get(key);
+            if (copy != null) {
+                localHits.increment();
+                return Mono.just(copy);
+            }
+            long generation = copies.generation();
+            return redisRead(entry, key, generation);
+        });
+    }
+
+    private Mono<CachedJson> redisRead(Cached<?> entry, String key, long generation) {
         return bytes.opsForValue()
                 .get(key)
                 .timeout(properties.redisTimeout())

@@ -14,7 +14,7 @@ class LocalCopiesTests {
 
     @Test
     void aCopyIsServedUntilItHasLivedItsTime() throws InterruptedException {
-        LocalCopies copies = new LocalCopies(Duration.ofMillis(200), 10);
+        LocalCopies copies = new LocalCopies(Duration.ofMillis(200), 10, 1 << 20);
         copies.keep("details:P-1", OLD, copies.generation());
 
         assertThat(copies.get("details:P-1")).isSameAs(OLD);
@@ -26,7 +26,7 @@ class LocalCopiesTests {
 
     @Test
     void anEvictionDropsEveryCopy() {
-        LocalCopies copies = new LocalCopies(Duration.ofMinutes(1), 10);
+        LocalCopies copies = new LocalCopies(Duration.ofMinutes(1), 10, 1 << 20);
         copies.keep("details:P-1", OLD, copies.generation());
         copies.keep("list:all:0:20", OLD, copies.generation());
 
@@ -40,7 +40,7 @@ class LocalCopiesTests {
 
     @Test
     void whatARedisReadFromBeforeAnEvictionAnsweredIsNotKept() {
-        LocalCopies copies = new LocalCopies(Duration.ofMinutes(1), 10);
+        LocalCopies copies = new LocalCopies(Duration.ofMinutes(1), 10, 1 << 20);
         long readBegan = copies.generation();
         // the eviction lands while the read of the old bytes is on its way back
         copies.evicted();
@@ -52,7 +52,7 @@ class LocalCopiesTests {
 
     @Test
     void noMoreThanTheLimitAreKeptAndExpiredOnesMakeRoom() throws InterruptedException {
-        LocalCopies copies = new LocalCopies(Duration.ofMillis(200), 2);
+        LocalCopies copies = new LocalCopies(Duration.ofMillis(200), 2, 1 << 20);
         copies.keep("a", OLD, copies.generation());
         copies.keep("b", OLD, copies.generation());
         copies.keep("c", OLD, copies.generation());
@@ -67,8 +67,41 @@ class LocalCopiesTests {
     }
 
     @Test
+    void noMoreBytesThanTheBudgetAreKept() {
+        int size = OLD.bytes().length;
+        LocalCopies copies = new LocalCopies(Duration.ofMinutes(1), 100, 2L * size);
+        copies.keep("a", OLD, copies.generation());
+        copies.keep("b", OLD, copies.generation());
+        copies.keep("c", OLD, copies.generation());
+
+        assertThat(copies.get("c")).isNull();
+        assertThat(copies.size()).isEqualTo(2);
+        assertThat(copies.bytes()).isEqualTo(2L * size);
+        // a copy replaced counts once
+        copies.keep("a", OLD, copies.generation());
+        assertThat(copies.bytes()).isEqualTo(2L * size);
+        copies.evicted();
+        assertThat(copies.bytes()).isZero();
+        // an entry larger than the whole budget is never copied
+        LocalCopies small = new LocalCopies(Duration.ofMinutes(1), 100, size - 1);
+        small.keep("a", OLD, small.generation());
+        assertThat(small.get("a")).isNull();
+        assertThat(small.bytes()).isZero();
+    }
+
+    @Test
+    void anExpiredCopyGivesItsBytesBack() throws InterruptedException {
+        LocalCopies copies = new LocalCopies(Duration.ofMillis(100), 10, 1 << 20);
+        copies.keep("a", OLD, copies.generation());
+        Thread.sleep(150);
+
+        assertThat(copies.get("a")).isNull();
+        assertThat(copies.bytes()).isZero();
+    }
+
+    @Test
     void aZeroLifetimeKeepsNothing() {
-        LocalCopies copies = new LocalCopies(Duration.ZERO, 10);
+        LocalCopies copies = new LocalCopies(Duration.ZERO, 10, 1 << 20);
         copies.keep("details:P-1", OLD, copies.generation());
         assertThat(copies.enabled()).isFalse();
         assertThat(copies.get("details:P-1")).isNull();
