@@ -100,7 +100,7 @@ export function fakeEventSources(): Provider[] {
 export function liveOrder(orderId: string, status: LiveOrder['status'], version: number, more: Partial<LiveOrder> = {}): LiveOrder {
   return {
     orderId, status, version, reason: null, total: { amount: 2195, currency: 'EUR' }, paymentFailure: null, shipment: null,
-    refund: null, placedAt: '2026-12-02T07:01:00Z', statusChangedAt: '2026-12-02T07:01:00Z', confirmedAt: null,
+    refund: null, placedAt: '2026-12-02T07:01:00Z', statusChangedAt: '2026-12-02T07:01:00Z', confirmedAt: null, allocatedAt: null,
     deliveredAt: null, cancelledAt: null, finalStatus: status === 'DELIVERED' || status === 'CANCELLED', ...more,
   };
 }

@@ -55,10 +55,16 @@ describe('the order page', () => {
     expect(done(harness)).toEqual(['Order placed', 'Payment confirmed']);
     expect(harness.routeNativeElement!.querySelector('[aria-current=step]')!.textContent).toContain('Payment confirmed');
 
-    stream.emit('order', liveOrder(ID, 'ALLOCATED', 3));
-    stream.emit('order', liveOrder(ID, 'SHIPPED', 4, { shipment: { carrier: 'DHL', trackingNumber: 'JJD000123', at: '2026-12-02T08:00:00Z' } }));
+    // each event is the order as notify holds it: the times of the steps before come with it
+    const confirmedAt = '2026-12-02T07:01:02Z', allocatedAt = '2026-12-02T07:30:00Z';
+    stream.emit('order', liveOrder(ID, 'ALLOCATED', 3, { confirmedAt, allocatedAt }));
+    stream.emit('order', liveOrder(ID, 'SHIPPED', 4, {
+      confirmedAt, allocatedAt, shipment: { carrier: 'DHL', trackingNumber: 'JJD000123', at: '2026-12-02T08:00:00Z' },
+    }));
     await harness.fixture.whenStable();
     expect(done(harness)).toEqual(['Order placed', 'Payment confirmed', 'Packed at the warehouse', 'Shipped']);
+    // every step reached says when, packing included, though the page never read the order again
+    expect(harness.routeNativeElement!.querySelectorAll('.timeline li.done small').length).toBe(4);
     expect(text(harness, 'section p')).toContain('Sent with DHL, tracking number JJD000123.');
     expect(button(harness, 'Cancel order')).toBeUndefined();
 

@@ -24,9 +24,9 @@ describe('the order logic', () => {
   });
 
   it('takes the times of the live view where the order read has none', () => {
-    const live = liveOrder('A', 'SHIPPED', 4, { confirmedAt: 'c', shipment: { carrier: 'DHL', trackingNumber: 'X', at: 's' } });
+    const live = liveOrder('A', 'SHIPPED', 4, { confirmedAt: 'c', allocatedAt: 'a', shipment: { carrier: 'DHL', trackingNumber: 'X', at: 's' } });
     const known = statusTimes({ timeline: [{ status: 'PENDING_PAYMENT', at: 'p' }] } as unknown as OrderView, live);
-    expect([...known.entries()]).toEqual([['PENDING_PAYMENT', 'p'], ['CONFIRMED', 'c'], ['SHIPPED', 's']]);
+    expect([...known.entries()]).toEqual([['PENDING_PAYMENT', 'p'], ['CONFIRMED', 'c'], ['ALLOCATED', 'a'], ['SHIPPED', 's']]);
   });
 
   it('shows the live status only when it is newer than the order read', () => {

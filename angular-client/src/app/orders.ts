@@ -33,7 +33,8 @@ export interface LiveOrder {
   paymentFailure: { reason: string; message: string | null; at: string } | null;
   shipment: { carrier: string; trackingNumber: string; at: string } | null;
   refund: { amount: Money; at: string } | null;
-  placedAt: string; statusChangedAt: string; confirmedAt: string | null; deliveredAt: string | null;
+  placedAt: string; statusChangedAt: string; confirmedAt: string | null; allocatedAt: string | null;
+  deliveredAt: string | null;
   cancelledAt: string | null; finalStatus: boolean;
 }
 
@@ -125,6 +126,7 @@ export function statusTimes(order: OrderView | undefined, live: LiveOrder | unde
   if (live) {
     if (!times.has('PENDING_PAYMENT')) times.set('PENDING_PAYMENT', live.placedAt);
     if (live.confirmedAt && !times.has('CONFIRMED')) times.set('CONFIRMED', live.confirmedAt);
+    if (live.allocatedAt && !times.has('ALLOCATED')) times.set('ALLOCATED', live.allocatedAt);
     if (live.shipment?.at && !times.has('SHIPPED')) times.set('SHIPPED', live.shipment.at);
     if (live.deliveredAt && !times.has('DELIVERED')) times.set('DELIVERED', live.deliveredAt);
     if (!times.has(live.status)) times.set(live.status, live.statusChangedAt);

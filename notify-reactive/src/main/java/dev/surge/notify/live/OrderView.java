@@ -22,6 +22,7 @@ import io.r2dbc.spi.Readable;
  * @param placedAt        when the order was placed
  * @param statusChangedAt when its status last changed
  * @param confirmedAt     when its payment was confirmed, or null
+ * @param allocatedAt     when it was packed at the warehouse, or null
  * @param deliveredAt     when it was delivered, or null
  * @param cancelledAt     when it was cancelled, or null
  * @param finalStatus     {@code DELIVERED} or {@code CANCELLED}: nothing more will happen, and the order's
@@ -30,7 +31,7 @@ import io.r2dbc.spi.Readable;
  */
 public record OrderView(UUID orderId, String status, long version, String reason, Money total,
         PaymentFailure paymentFailure, Shipment shipment, Refund refund, Instant placedAt, Instant statusChangedAt,
-        Instant confirmedAt, Instant deliveredAt, Instant cancelledAt, boolean finalStatus) {
+        Instant confirmedAt, Instant allocatedAt, Instant deliveredAt, Instant cancelledAt, boolean finalStatus) {
 
     private static final Set<String> FINAL = Set.of("DELIVERED", "CANCELLED");
 
@@ -73,7 +74,8 @@ public record OrderView(UUID orderId, String status, long version, String reason
                 refunded == null ? null : new Refund(money(refunded, row.get("refund_currency", String.class)),
                         row.get("refunded_at", Instant.class)),
                 row.get("placed_at", Instant.class), row.get("status_changed_at", Instant.class),
-                row.get("confirmed_at", Instant.class), row.get("delivered_at", Instant.class),
+                row.get("confirmed_at", Instant.class), row.get("allocated_at", Instant.class),
+                row.get("delivered_at", Instant.class),
                 row.get("cancelled_at", Instant.class), status != null && FINAL.contains(status));
     }
 

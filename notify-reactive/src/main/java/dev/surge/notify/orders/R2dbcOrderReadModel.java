@@ -58,6 +58,7 @@ class R2dbcOrderReadModel {
                                 UPDATE order_status SET user_id = :userId, status = :status, version = :version,
                                     status_reason = :reason, status_changed_at = :at, status_event_id = :eventId,
                                     confirmed_at = CASE WHEN :status = 'CONFIRMED' THEN :at ELSE confirmed_at END,
+                                    allocated_at = CASE WHEN :status = 'ALLOCATED' THEN :at ELSE allocated_at END,
                                     shipped_event_id = CASE WHEN :status = 'SHIPPED' THEN :eventId ELSE shipped_event_id END,
                                     delivered_at = CASE WHEN :status = 'DELIVERED' THEN :at ELSE delivered_at END,
                                     cancelled_at = CASE WHEN :status = 'CANCELLED' THEN :at ELSE cancelled_at END,

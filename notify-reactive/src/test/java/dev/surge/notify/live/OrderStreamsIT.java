@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,12 @@ class OrderStreamsIT extends LiveStreamFixtures {
         assertThat(delivered.path("finalStatus").asBoolean()).isTrue();
         assertThat(delivered.path("shipment").path("trackingNumber").asString()).isEqualTo("JJD000123");
         assertThat(delivered.path("total").path("amount").asLong()).isEqualTo(2_990);
+        // the time of every step, for the shopper's timeline
+        List<Instant> steps = Stream.of("placedAt", "confirmedAt", "allocatedAt", "shipment", "deliveredAt")
+                .map(step -> delivered.path(step).isObject() ? delivered.path(step).path("at") : delivered.path(step))
+                .map(at -> Instant.parse(at.asString()))
+                .toList();
+        assertThat(steps).isSorted();
         assertIdsIncrease(stream);
 
         // the shopper's stream of all orders carries the same changes with the same ids, and stays open
@@ -315,7 +322,7 @@ class OrderStreamsIT extends LiveStreamFixtures {
                 for (int i = 0; i < 100; i++) {
                     sent++;
                     OrderView next = new OrderView(order, i % 2 == 0 ? "PAYMENT_FAILED" : "PENDING_PAYMENT", 1 + sent,
-                            null, view.total(), null, null, null, view.placedAt(), Instant.now(), null, null, null, false);
+                            null, view.total(), null, null, null, view.placedAt(), Instant.now(), null, null, null, null, false);
                     StepVerifier.create(transactions.transactional(feed.append(ida, next))).verifyComplete();
                 }
             }
