@@ -28,10 +28,12 @@ class SaleCheckoutLoadTests {
         took(400);
         // 100 samples, one slow: the 99th by rank is fast
         assertThat(load.p99Nanos()).isEqualTo(20 * MS);
+        nextTick();
         assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.UP);
         took(400);
         // 101 samples, two slow: the 100th by rank is a slow one
         assertThat(load.p99Nanos()).isEqualTo(400 * MS);
+        nextTick();
         assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.DOWN);
         // a second later they are forgotten
         now.addAndGet(1_500 * MS);
@@ -51,6 +53,34 @@ class SaleCheckoutLoadTests {
         held.tryEmitEmpty();
         assertThat(load.inFlight()).isZero();
         assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.UP);
+    }
+
+    @Test
+    void theP99IsWorkedOutAtMostOnceATickWhileInFlightCountsAtOnce() {
+        assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.UP);
+        took(400);
+        took(400);
+        // within the tick the verdict stands on the p99 it worked out last
+        assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.UP);
+        now.addAndGet(99 * MS);
+        assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.UP);
+        now.addAndGet(MS);
+        assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.DOWN);
+
+        // the in-flight count is not held back by the tick
+        now.addAndGet(1_500 * MS);
+        assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.UP);
+        Sinks.Empty<Void> held = Sinks.empty();
+        for (int i = 0; i < 4; i++) {
+            load.measure(true, held.asMono()).subscribe();
+        }
+        assertThat(load.verdict()).isEqualTo(SaleCheckoutLoad.Verdict.DOWN);
+        held.tryEmitEmpty();
+    }
+
+    /** The waiting room's next tick (100 ms here), still well inside the p99's one-second window. */
+    private void nextTick() {
+        now.addAndGet(100 * MS);
     }
 
     private void took(long millis) {
