@@ -21,12 +21,14 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import dev.surge.order.flashsale.FlashSaleProperties;
 import dev.surge.testsupport.IntegrationTest;
 import dev.surge.testsupport.TcpProxy;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -270,6 +272,46 @@ class WaitingRoomIT extends ShopFixtures {
         finally {
             held.forEach(Disposable::dispose);
         }
+    }
+
+    @Test
+    void streamsAskedForAllAtOnceStillStopAtTheCap() {
+        product("WR-RUSH", 1_000, 1);
+        startedSale("WR-RUSH", 1, 1);
+        join("wr-rush-a");
+        List<String> shoppers = List.of("wr-rush-b", "wr-rush-c", "wr-rush-d", "wr-rush-e", "wr-rush-f", "wr-rush-g");
+        shoppers.forEach(this::join);
+        List<Disposable> held = new CopyOnWriteArrayList<>();
+        try {
+            // six at the same moment, each past the cheap check before any has opened: the cap (2) holds all the same
+            List<Integer> statuses = Flux.fromIterable(shoppers)
+                    .flatMap(shopper -> WebClient.create("http://127.0.0.1:" + port).get()
+                            .uri("/api/flash-sales/{sku}/queue", sku)
+                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + identity.shopperToken(shopper))
+                            .accept(MediaType.TEXT_EVENT_STREAM)
+                            .retrieve()
+                            .toEntityFlux(EVENT)
+                            .map(stream -> {
+                                held.add(stream.getBody().subscribe());
+                                return stream.getStatusCode().value();
+                            })
+                            .onErrorResume(WebClientResponseException.class,
+                                    refused -> Mono.just(refused.getStatusCode().value())), shoppers.size())
+                    .collectList()
+                    .block(Duration.ofSeconds(20));
+            // a stream of another test not yet given back can only leave fewer open
+            assertThat(statuses.stream().filter(status -> status == 200)).hasSizeLessThanOrEqualTo(2);
+            assertThat(statuses.stream().filter(status -> status == 503)).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(statuses).containsOnly(200, 503);
+        }
+        finally {
+            held.forEach(Disposable::dispose);
+        }
+        // every room given back: streams open again
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(watch("wr-rush-b").next()
+                .block(Duration.ofSeconds(5)).event()).isEqualTo("waiting"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(watch("wr-rush-c").next()
+                .block(Duration.ofSeconds(5)).event()).isEqualTo("waiting"));
     }
 
     @Test

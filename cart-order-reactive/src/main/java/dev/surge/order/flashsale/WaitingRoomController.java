@@ -3,6 +3,7 @@ package dev.surge.order.flashsale;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -108,6 +109,7 @@ class WaitingRoomController {
                 : Duration.between(Instant.now(), token.getExpiresAt()).isNegative() ? Duration.ZERO
                 : Duration.between(Instant.now(), token.getExpiresAt());
         return Mono.fromCallable(() -> FlashSaleForm.sku(sku))
+                // full already: refused before Redis is asked anything
                 .doOnNext(valid -> {
                     if (open.get() >= properties.waitingRoom().maxStreams()) {
                         throw GatePaused.streamsFull(open.get(), properties.retryAfter());
@@ -116,15 +118,27 @@ class WaitingRoomController {
                 .flatMap(valid -> room.place(valid, shopper)
                         .onErrorMap(Exception.class::isInstance, properties::paused))
                 .switchIfEmpty(Mono.error(() -> new NotFound("place in the waiting room of", sku)))
-                .map(place -> events(sku, shopper, place)
-                        .mergeWith(Flux.interval(properties.waitingRoom().heartbeat())
-                                .onBackpressureDrop()
-                                .map(beat -> ServerSentEvent.builder().comment("heartbeat").build()))
-                        // a heartbeat is a comment, with no event name
-                        .takeUntil(event -> event.event() != null && FINAL.contains(event.event()))
-                        .take(untilExpiry)
-                        .doOnSubscribe(subscription -> open.incrementAndGet())
-                        .doFinally(signal -> open.decrementAndGet()))
+                // the stream's own room, taken in one step: a rush of requests all past the check above
+                // before any of them opened would otherwise all open; the stream's end gives it back
+                .map(place -> {
+                    if (open.incrementAndGet() > properties.waitingRoom().maxStreams()) {
+                        open.decrementAndGet();
+                        throw GatePaused.streamsFull(properties.waitingRoom().maxStreams(), properties.retryAfter());
+                    }
+                    AtomicBoolean given = new AtomicBoolean();
+                    return events(sku, shopper, place)
+                            .mergeWith(Flux.interval(properties.waitingRoom().heartbeat())
+                                    .onBackpressureDrop()
+                                    .map(beat -> ServerSentEvent.builder().comment("heartbeat").build()))
+                            // a heartbeat is a comment, with no event name
+                            .takeUntil(event -> event.event() != null && FINAL.contains(event.event()))
+                            .take(untilExpiry)
+                            .doFinally(signal -> {
+                                if (given.compareAndSet(false, true)) {
+                                    open.decrementAndGet();
+                                }
+                            });
+                })
                 .map(events -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events));
     }
 
