@@ -371,6 +371,38 @@ class FlashSaleIT extends ShopFixtures {
     }
 
     @Test
+    void aSaleTheIndexLostIsGatedAllTheSameAndAGateWithNoSaleBehindItGoes() throws SQLException {
+        product("FS-UNINDEXED", 1_000, 10);
+        startedSale("FS-UNINDEXED", 5, 1);
+        // any buy-now builds the index from PostgreSQL if it is missing (a sale set up meanwhile waits for that)
+        product("FS-PLAIN", 1_000, 10);
+        post("/api/orders", identity.shopperToken("fs-plain")).header("Idempotency-Key", "fs-plain-1")
+                .bodyValue(buyNow("FS-PLAIN", 1, 1_495)).exchange().expectStatus().isCreated();
+        // then it loses the sale, as after a rebuild of the index that read PostgreSQL just before this sale's commit
+        StepVerifier.create(redis.opsForSet().remove(key("flash-sales"), "FS-UNINDEXED")).expectNext(1L).verifyComplete();
+
+        post("/api/orders", identity.shopperToken("fs-unindexed")).header("Idempotency-Key", "fs-unindexed-1")
+                .bodyValue(buyNow("FS-UNINDEXED", 1, 1_495)).exchange().expectStatus().isCreated();
+        // the gate counted it, and holds the sku in its index again
+        assertThat(gateLeft("FS-UNINDEXED")).isEqualTo("4");
+        StepVerifier.create(redis.opsForSet().isMember(key("flash-sales"), "FS-UNINDEXED")).expectNext(true).verifyComplete();
+        post("/api/orders", identity.shopperToken("fs-unindexed")).header("Idempotency-Key", "fs-unindexed-2")
+                .bodyValue(buyNow("FS-UNINDEXED", 1, 1_495)).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "purchase-limit");
+        assertThat(gateLeft("FS-UNINDEXED")).isEqualTo("4");
+
+        // a gate left by a setup that was rolled back: no sale, so the product sells as any other
+        product("FS-PHANTOM", 1_000, 10);
+        StepVerifier.create(redis.opsForHash().putAll(key("flash-sale:FS-PHANTOM"),
+                Map.of("units", "1", "left", "0", "limit", "1", "starts", "0"))).expectNext(true).verifyComplete();
+        post("/api/orders", identity.shopperToken("fs-phantom")).header("Idempotency-Key", "fs-phantom-1")
+                .bodyValue(buyNow("FS-PHANTOM", 1, 1_495)).exchange().expectStatus().isCreated();
+        StepVerifier.create(redis.hasKey(key("flash-sale:FS-PHANTOM"))).expectNext(false).verifyComplete();
+        StepVerifier.create(redis.opsForSet().isMember(key("flash-sales"), "FS-PHANTOM")).expectNext(false).verifyComplete();
+    }
+
+    @Test
     void aFailedPaymentAndACancelGiveTheSaleItsUnitBackAndARetryTakesItAgain() throws SQLException {
         product("FS-BACK", 1_000, 2);
         startedSale("FS-BACK", 2, 1);

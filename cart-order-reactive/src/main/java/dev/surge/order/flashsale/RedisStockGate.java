@@ -53,7 +53,10 @@ public class RedisStockGate {
      * and an admission still open in the room; a taken line's admission is used up (a second buy needs a
      * new place), which lets the waiting room admit the next shopper. A taken line notes the shopper as
      * in flight, with the admission it used, for {@link StrandedUnits}; over the limit answers when the
-     * gate last let the shopper through while that is still noted.
+     * gate last let the shopper through while that is still noted. A sku the index does not hold but
+     * whose gate exists answers {'unindexed', sku}: the index may have been rebuilt from PostgreSQL
+     * before the sale's commit, or the gate outlived a setup that was rolled back, and PostgreSQL
+     * says which; passing it ungated would skip the sale's admission and limit checks here.
      */
     private static final RedisScript<List> ADMIT = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -64,7 +67,11 @@ public class RedisStockGate {
             local gated = {}
             for i = 1, (#ARGV - 5) / 2 do
               local sku = ARGV[4 + 2 * i]
-              if redis.call('SISMEMBER', KEYS[1], sku) == 1 then
+              local indexed = redis.call('SISMEMBER', KEYS[1], sku) == 1
+              if not indexed and redis.call('EXISTS', KEYS[5 * i - 3]) == 1 then
+                return {'unindexed', sku}
+              end
+              if indexed then
                 local qty = tonumber(ARGV[5 + 2 * i])
                 local sale = redis.call('HMGET', KEYS[5 * i - 3], 'left', 'limit', 'starts')
                 if not sale[1] then
@@ -253,6 +260,7 @@ public class RedisStockGate {
                         case "admitted" -> Mono.just(admitted(userId, lines, answer.subList(1, answer.size()), admission));
                         case "rebuild-index" -> again(rebuildIndex(), userId, lines, admittedSku, admission, attempt);
                         case "rebuild" -> again(rebuild(sku), userId, lines, admittedSku, admission, attempt);
+                        case "unindexed" -> again(reindex(sku), userId, lines, admittedSku, admission, attempt);
                         case "not-started" -> refused("not-started", SaleRefusal.notStarted(sku,
                                 Instant.ofEpochMilli(Long.parseLong(answer.get(2)))));
                         case "sold-out" -> refused("sold-out", SaleRefusal.soldOut(sku, Integer.parseInt(answer.get(2)),
@@ -373,6 +381,26 @@ public class RedisStockGate {
                     return call(REBUILD_INDEX, List.of(index()), members);
                 })
                 .doOnNext(written -> rebuilt("index", written))
+                .then();
+    }
+
+    /**
+     * A gate the index does not hold, as PostgreSQL has it: a sale's sku joins the index again; a gate
+     * with no sale behind it (its setup rolled back after the gate was written) goes.
+     */
+    Mono<Void> reindex(String sku) {
+        return sales.find(sku)
+                .flatMap(sale -> redis.opsForSet().add(index(), sku)
+                        .timeout(properties.redisTimeout())
+                        .onErrorMap(Exception.class::isInstance, Away::new)
+                        .doOnNext(added -> {
+                            log.warn("Flash sale gate: {} was missing from the index; added from PostgreSQL", sku);
+                            meters.counter("surge.flashsale.gate.rebuilds", "key", "index-member").increment();
+                        }))
+                .switchIfEmpty(Mono.defer(() -> redis.delete(gate(sku), shoppers(sku))
+                        .timeout(properties.redisTimeout())
+                        .onErrorMap(Exception.class::isInstance, Away::new)
+                        .doOnNext(deleted -> log.warn("Flash sale gate: {} had a gate but no sale; gate removed", sku))))
                 .then();
     }
 
