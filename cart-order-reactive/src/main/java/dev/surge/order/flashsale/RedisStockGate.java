@@ -203,6 +203,27 @@ public class RedisStockGate {
             end
             return 1""", Long.class);
 
+    /**
+     * KEYS[1] index; ARGV[1] sku. A sale's sku back into the index, only while the index exists: one
+     * lost meanwhile is rebuilt whole from PostgreSQL by the next buy-now, and a set made here of this
+     * sku alone would hide that it was lost.
+     */
+    private static final RedisScript<Long> INDEX_SALE = LuaScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return 0
+            end
+            return redis.call('SADD', KEYS[1], ARGV[1])""", Long.class);
+
+    /**
+     * KEYS[1] index, KEYS[2] gate, KEYS[3] shoppers; ARGV[1] sku. A gate with no sale behind it goes,
+     * unless the sku is in the index by now (a setup that ran again meanwhile wrote both).
+     */
+    private static final RedisScript<Long> DROP_GATE = LuaScript.of("""
+            if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
+              return 0
+            end
+            return redis.call('DEL', KEYS[2], KEYS[3])""", Long.class);
+
     private final ReactiveStringRedisTemplate redis;
     private final R2dbcFlashSaleRepository sales;
     private final FlashSaleProperties properties;
@@ -390,17 +411,19 @@ public class RedisStockGate {
      */
     Mono<Void> reindex(String sku) {
         return sales.find(sku)
-                .flatMap(sale -> redis.opsForSet().add(index(), sku)
-                        .timeout(properties.redisTimeout())
-                        .onErrorMap(Exception.class::isInstance, Away::new)
+                .flatMap(sale -> call(INDEX_SALE, List.of(index()), List.of(sku))
                         .doOnNext(added -> {
-                            log.warn("Flash sale gate: {} was missing from the index; added from PostgreSQL", sku);
-                            meters.counter("surge.flashsale.gate.rebuilds", "key", "index-member").increment();
+                            if (added == 1) {
+                                log.warn("Flash sale gate: {} was missing from the index; added from PostgreSQL", sku);
+                                meters.counter("surge.flashsale.gate.rebuilds", "key", "index-member").increment();
+                            }
                         }))
-                .switchIfEmpty(Mono.defer(() -> redis.delete(gate(sku), shoppers(sku))
-                        .timeout(properties.redisTimeout())
-                        .onErrorMap(Exception.class::isInstance, Away::new)
-                        .doOnNext(deleted -> log.warn("Flash sale gate: {} had a gate but no sale; gate removed", sku))))
+                .switchIfEmpty(Mono.defer(() -> call(DROP_GATE, List.of(index(), gate(sku), shoppers(sku)), List.of(sku))
+                        .doOnNext(deleted -> {
+                            if (deleted > 0) {
+                                log.warn("Flash sale gate: {} had a gate but no sale; gate removed", sku);
+                            }
+                        })))
                 .then();
     }
 

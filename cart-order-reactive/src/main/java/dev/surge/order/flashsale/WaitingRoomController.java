@@ -108,38 +108,75 @@ class WaitingRoomController {
                 // a token accepted within the validator's clock skew may already be past its expiry
                 : Duration.between(Instant.now(), token.getExpiresAt()).isNegative() ? Duration.ZERO
                 : Duration.between(Instant.now(), token.getExpiresAt());
-        return Mono.fromCallable(() -> FlashSaleForm.sku(sku))
-                // full already: refused before Redis is asked anything
-                .doOnNext(valid -> {
-                    if (open.get() >= properties.waitingRoom().maxStreams()) {
-                        throw GatePaused.streamsFull(open.get(), properties.retryAfter());
-                    }
-                })
-                .flatMap(valid -> room.place(valid, shopper)
-                        .onErrorMap(Exception.class::isInstance, properties::paused))
-                .switchIfEmpty(Mono.error(() -> new NotFound("place in the waiting room of", sku)))
-                // the stream's own room, taken in one step: a rush of requests all past the check above
-                // before any of them opened would otherwise all open; the stream's end gives it back
-                .map(place -> {
-                    if (open.incrementAndGet() > properties.waitingRoom().maxStreams()) {
-                        open.decrementAndGet();
-                        throw GatePaused.streamsFull(properties.waitingRoom().maxStreams(), properties.retryAfter());
-                    }
-                    AtomicBoolean given = new AtomicBoolean();
-                    return events(sku, shopper, place)
-                            .mergeWith(Flux.interval(properties.waitingRoom().heartbeat())
-                                    .onBackpressureDrop()
-                                    .map(beat -> ServerSentEvent.builder().comment("heartbeat").build()))
-                            // a heartbeat is a comment, with no event name
-                            .takeUntil(event -> event.event() != null && FINAL.contains(event.event()))
-                            .take(untilExpiry)
-                            .doFinally(signal -> {
-                                if (given.compareAndSet(false, true)) {
-                                    open.decrementAndGet();
-                                }
-                            });
-                })
-                .map(events -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events));
+        return Mono.defer(() -> {
+            Slot slot = new Slot();
+            return Mono.fromCallable(() -> FlashSaleForm.sku(sku))
+                    // full already: refused before Redis is asked anything
+                    .doOnNext(valid -> {
+                        if (open.get() >= properties.waitingRoom().maxStreams()) {
+                            throw GatePaused.streamsFull(open.get(), properties.retryAfter());
+                        }
+                    })
+                    .flatMap(valid -> room.place(valid, shopper)
+                            .onErrorMap(Exception.class::isInstance, properties::paused))
+                    .switchIfEmpty(Mono.error(() -> new NotFound("place in the waiting room of", sku)))
+                    // the stream's own slot, taken in one step: a rush of requests all past the check above
+                    // before any of them opened would otherwise all open; the stream's end gives it back
+                    .map(place -> {
+                        if (!slot.take()) {
+                            throw GatePaused.streamsFull(properties.waitingRoom().maxStreams(), properties.retryAfter());
+                        }
+                        return events(sku, shopper, place)
+                                .mergeWith(Flux.interval(properties.waitingRoom().heartbeat())
+                                        .onBackpressureDrop()
+                                        .map(beat -> ServerSentEvent.builder().comment("heartbeat").build()))
+                                // a heartbeat is a comment, with no event name
+                                .takeUntil(event -> event.event() != null && FINAL.contains(event.event()))
+                                .take(untilExpiry)
+                                .doOnSubscribe(subscription -> slot.streaming())
+                                .doFinally(signal -> slot.giveBack());
+                    })
+                    // the request gone before its stream began: nothing else would give the slot back
+                    .doOnCancel(slot::abandoned)
+                    .map(events -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events));
+        });
+    }
+
+    /**
+     * One stream's share of {@code max-streams}: taken once its place is found, given back once
+     * when the stream ends, or when the request is cancelled before its stream was subscribed to. A
+     * cancel racing the stream's start may give it back early: that stream then goes uncounted, which
+     * can let one more in, never leave a slot taken for good.
+     */
+    private final class Slot {
+
+        private final AtomicBoolean held = new AtomicBoolean();
+        private volatile boolean streaming;
+
+        boolean take() {
+            if (open.incrementAndGet() > properties.waitingRoom().maxStreams()) {
+                open.decrementAndGet();
+                return false;
+            }
+            held.set(true);
+            return true;
+        }
+
+        void streaming() {
+            streaming = true;
+        }
+
+        void giveBack() {
+            if (held.compareAndSet(true, false)) {
+                open.decrementAndGet();
+            }
+        }
+
+        void abandoned() {
+            if (!streaming) {
+                giveBack();
+            }
+        }
     }
 
     /** The shopper's standing at every tick, one event per change; the stream's end comes with a final one. */
