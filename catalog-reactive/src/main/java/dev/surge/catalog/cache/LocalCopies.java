@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * late, well inside the {@code max-age} that browsers are already allowed to keep a read for.
  *
  * <p>A read that fetched an entry from Redis before an eviction and keeps its copy after it would
- * show the old bytes for a whole {@code local-ttl}: every eviction therefore moves a generation on
- * before it drops the copies, and a copy is kept only if no eviction happened since its read began
- * (checked before it is stored, and again after, so an eviction between the two is not missed).
+ * show the old bytes for a whole {@code local-ttl}: an eviction therefore starts a new generation of
+ * copies, and a read keeps its copy in the generation it began in, which nobody reads any more once
+ * an eviction replaced it.
  */
 final class LocalCopies {
 
@@ -26,14 +26,13 @@ final class LocalCopies {
     }
 
     /** The copies since the last eviction and what they hold; an eviction starts a new one. */
-    private static final class Store {
+    static final class Generation {
         final ConcurrentHashMap<String, Copy> copies = new ConcurrentHashMap<>();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
     }
 
-    private volatile Store store = new Store();
-    private final AtomicLong generation = new AtomicLong();
+    private volatile Generation store = new Generation();
     private final long ttlNanos;
     private final int entries;
     private final long bytes;
@@ -51,7 +50,7 @@ final class LocalCopies {
 
     /** The copy of {@code key}, or {@code null} when there is none or it has lived its time. */
     CachedJson get(String key) {
-        Store current = store;
+        Generation current = store;
         Copy copy = current.copies.get(key);
         if (copy == null) {
             return null;
@@ -63,33 +62,28 @@ final class LocalCopies {
         return copy.json();
     }
 
-    /** Taken before a read of Redis starts; {@link #keep} refuses its answer after an eviction. */
-    long generation() {
-        return generation.get();
+    /** Taken before a read of Redis starts: {@link #keep} keeps its answer there, unseen after an eviction. */
+    Generation generation() {
+        return store;
     }
 
     /** Keeps a copy of what Redis answered to a read that began at {@code seen}. */
-    void keep(String key, CachedJson json, long seen) {
-        if (!enabled() || generation.get() != seen) {
+    void keep(String key, CachedJson json, Generation seen) {
+        if (!enabled()) {
             return;
         }
-        Store current = store;
         int size = json.bytes().length;
-        if (!room(current, key, size)) {
+        if (!room(seen, key, size)) {
             return;
         }
         Copy copy = new Copy(json, System.nanoTime() + ttlNanos, size);
-        Copy previous = current.copies.put(key, copy);
-        current.bytes.addAndGet(size - (previous == null ? 0 : previous.size()));
-        if (generation.get() != seen) {
-            remove(current, key, copy);
-        }
+        Copy previous = seen.copies.put(key, copy);
+        seen.bytes.addAndGet(size - (previous == null ? 0 : previous.size()));
     }
 
     /** Drops every copy; reads that began before this keep none. */
     void evicted() {
-        generation.incrementAndGet();
-        store = new Store();
+        store = new Generation();
     }
 
     int size() {
@@ -100,7 +94,7 @@ final class LocalCopies {
         return store.bytes.get();
     }
 
-    private boolean room(Store current, String key, int size) {
+    private boolean room(Generation current, String key, int size) {
         if (fits(current, size) || current.copies.containsKey(key)) {
             return true;
         }
@@ -118,11 +112,11 @@ final class LocalCopies {
         return fits(current, size);
     }
 
-    private boolean fits(Store current, int size) {
+    private boolean fits(Generation current, int size) {
         return current.copies.size() < entries && current.bytes.get() + size <= bytes;
     }
 
-    private static void remove(Store current, String key, Copy copy) {
+    private static void remove(Generation current, String key, Copy copy) {
         if (current.copies.remove(key, copy)) {
             current.bytes.addAndGet(-copy.size());
         }

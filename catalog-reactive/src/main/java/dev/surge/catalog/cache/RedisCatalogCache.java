@@ -198,12 +198,12 @@ class RedisCatalogCache implements CatalogCache {
                 localHits.increment();
                 return Mono.just(copy);
             }
-            long generation = copies.generation();
+            LocalCopies.Generation generation = copies.generation();
             return redisRead(entry, key, generation);
         });
     }
 
-    private Mono<CachedJson> redisRead(Cached<?> entry, String key, long generation) {
+    private Mono<CachedJson> redisRead(Cached<?> entry, String key, LocalCopies.Generation generation) {
         return bytes.opsForValue()
                 .get(key)
                 .timeout(properties.redisTimeout())

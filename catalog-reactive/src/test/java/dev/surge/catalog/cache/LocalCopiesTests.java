@@ -41,7 +41,7 @@ class LocalCopiesTests {
     @Test
     void whatARedisReadFromBeforeAnEvictionAnsweredIsNotKept() {
         LocalCopies copies = new LocalCopies(Duration.ofMinutes(1), 10, 1 << 20);
-        long readBegan = copies.generation();
+        LocalCopies.Generation readBegan = copies.generation();
         // the eviction lands while the read of the old bytes is on its way back
         copies.evicted();
 
