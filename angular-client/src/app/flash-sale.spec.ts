@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { vi } from 'vitest';
 import { FakeEventSource, fakeEventSources, shopTestBed } from '../testing';
 import { FlashSaleApi, WaitingRoom, durationText, priceChangeOf } from './flash-sale';
 
@@ -85,6 +86,22 @@ describe('the waiting room watch', () => {
     expect(watch.wait()).toMatchObject({ position: 40 });
     stream.fail(false);
     expect(watch.stream()).toBe('stopped');
+  });
+
+  it('joins again by itself a moment after the stream was refused, keeping the place', () => {
+    vi.useFakeTimers();
+    try {
+      const watch = joined();
+      FakeEventSource.opened[0].fail(false);
+      expect(watch.stream()).toBe('stopped');
+      vi.advanceTimersByTime(1_000);
+      bed.http().expectOne('/api/flash-sales/MUG-1/queue').flush(waiting(38, 20));
+      expect(FakeEventSource.opened.length).toBe(2);
+      expect(FakeEventSource.opened[0].closed).toBe(true);
+      expect(watch.wait()).toMatchObject({ phase: 'waiting', position: 38 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

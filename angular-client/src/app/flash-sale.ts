@@ -8,6 +8,7 @@ import { Observable, catchError, of, throwError } from 'rxjs';
 import { Money, Problem, toProblem } from './catalog';
 import { EVENT_SOURCE } from './order-events';
 import { OrderView, PRICE_CHANGED, PriceChange } from './orders';
+import { StreamRetry } from './stream-retry';
 
 /** `GET /api/flash-sales/{sku}`: a sale as anybody may see it. */
 export interface FlashSale {
@@ -43,7 +44,10 @@ export type Wait =
   | { phase: 'turn-passed'; detail: string }
   | { phase: 'refused'; problem: Problem };
 
-/** The stream: `live` while open, `reconnecting` while the browser opens it again, `stopped` when it gave up. */
+/**
+ * The stream: `live` while open, `reconnecting` while the browser opens it again, `stopped` when it
+ * gave up (until the watch joins again by itself).
+ */
 export type StreamState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
 const CONNECTING = 0;
@@ -94,6 +98,8 @@ export class WaitingRoomWatch {
   private readonly streamSignal = signal<StreamState>('off');
   private source?: EventSource;
   private joining?: { unsubscribe(): void };
+  /** A refused stream (a `503` under the sale's load, say) joins again a moment later: the place is kept. */
+  private readonly retry = new StreamRetry(() => this.join());
 
   readonly wait: Signal<Wait> = this.waitSignal.asReadonly();
   readonly stream: Signal<StreamState> = this.streamSignal.asReadonly();
@@ -118,6 +124,7 @@ export class WaitingRoomWatch {
   }
 
   close(): void {
+    this.retry.cancel();
     this.joining?.unsubscribe();
     this.source?.close();
     this.source = undefined;
@@ -128,9 +135,18 @@ export class WaitingRoomWatch {
     const source = this.open(queueUrl(this.sku));
     this.source = source;
     this.streamSignal.set('connecting');
-    source.addEventListener('open', () => this.streamSignal.set('live'));
+    source.addEventListener('open', () => {
+      this.retry.opened();
+      this.streamSignal.set('live');
+    });
     source.addEventListener('error', () => {
-      if (this.source === source) this.streamSignal.set(source.readyState === CONNECTING ? 'reconnecting' : 'stopped');
+      if (this.source !== source) return;
+      if (source.readyState === CONNECTING) {
+        this.streamSignal.set('reconnecting');
+      } else {
+        this.streamSignal.set('stopped');
+        this.retry.schedule();
+      }
     });
     const on = (type: string, handle: (data: Record<string, unknown>) => void) =>
       source.addEventListener(type, (event) => {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
@@ -142,12 +143,29 @@ describe('the ops dashboard', () => {
     await harness.fixture.whenStable();
     expect(text(harness, '[data-stream=metrics]')).toContain('Stopped');
     const button = harness.routeNativeElement!.querySelector<HTMLButtonElement>('.streams button')!;
-    expect(button.textContent).toBe('Reconnect');
+    expect(button.textContent).toBe('Reconnect now');
     button.click();
     await harness.fixture.whenStable();
     expect(FakeEventSource.opened.filter((s) => s.url === OPS_METRICS_URL).length).toBe(2);
     expect(FakeEventSource.opened.filter((s) => s.url === OPS_EVENTS_URL).length).toBe(1);
     expect(text(harness, '[data-stream=metrics]')).toBe('Connecting…');
+  });
+
+  it('opens a refused stream again by itself, and not once the page is left', async () => {
+    const harness = await openAsOps();
+    vi.useFakeTimers();
+    try {
+      stream(OPS_EVENTS_URL).fail(false);
+      vi.advanceTimersByTime(1_000);
+      expect(FakeEventSource.opened.filter((s) => s.url === OPS_EVENTS_URL).length).toBe(2);
+      expect(FakeEventSource.opened.filter((s) => s.url === OPS_METRICS_URL).length).toBe(1);
+      stream(OPS_EVENTS_URL).fail(false);
+      harness.fixture.destroy();
+      vi.advanceTimersByTime(60_000);
+      expect(FakeEventSource.opened.filter((s) => s.url === OPS_EVENTS_URL).length).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('closes both streams when the page is left', async () => {

@@ -6,6 +6,7 @@ import {
   breakerRows, chartData, feedEntry, formatMillis, parseEvent, parseMetrics,
 } from './ops-metrics';
 import { EVENT_SOURCE, LiveState } from './order-events';
+import { StreamRetry } from './stream-retry';
 
 export const OPS_METRICS_URL = '/api/ops/metrics';
 export const OPS_EVENTS_URL = '/api/ops/events';
@@ -18,7 +19,7 @@ const STATE_TEXT: Record<LiveState, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Connection lost, reconnecting…',
-  stopped: 'Stopped: the shop refused the stream or is not answering.',
+  stopped: 'Stopped: the shop refused the stream or is not answering; trying again in a moment.',
 };
 
 const time = (iso: string | undefined) => {
@@ -31,7 +32,8 @@ const time = (iso: string | undefined) => {
  * over `GET /api/ops/metrics`, drawn as live charts of the last two minutes and the newest
  * breaker, lag and stream figures; and the firehose of order, payment and fulfilment events over
  * `GET /api/ops/events`, newest first, the latest 50. Both streams are the browser's EventSource
- * through the gateway, which relays the session's token; they close when the page is left.
+ * through the gateway, which relays the session's token; a refused one is opened again by itself
+ * ({@link StreamRetry}); they close when the page is left.
  */
 @Component({
   selector: 'app-ops-dashboard',
@@ -57,7 +59,7 @@ const time = (iso: string | undefined) => {
         · last second <time data-testid="last-second">{{ lastSecond() }}</time></p>
       <p>Events: <strong data-stream="events">{{ stateText(eventsState()) }}</strong></p>
       @if (metricsState() === 'stopped' || eventsState() === 'stopped') {
-        <button type="button" (click)="reconnect()">Reconnect</button>
+        <button type="button" (click)="reconnect()">Reconnect now</button>
       }
     </div>
 
@@ -132,6 +134,7 @@ const time = (iso: string | undefined) => {
 export default class OpsDashboard {
   private readonly open = inject(EVENT_SOURCE);
   private readonly sources = new Map<string, EventSource>();
+  private readonly retries = new Map<string, StreamRetry>();
   protected readonly charts = CHARTS;
   protected readonly time = time;
 
@@ -158,6 +161,8 @@ export default class OpsDashboard {
     inject(DestroyRef).onDestroy(() => {
       for (const source of this.sources.values()) source.close();
       this.sources.clear();
+      for (const retry of this.retries.values()) retry.cancel();
+      this.retries.clear();
     });
   }
 
@@ -173,8 +178,9 @@ export default class OpsDashboard {
     return STATE_TEXT[state];
   }
 
-  /** Opens again whichever stream the browser gave up on; an open one is kept. */
+  /** Opens again, now, whichever stream the browser gave up on; an open one is kept. */
   protected reconnect(): void {
+    for (const retry of this.retries.values()) retry.cancel();
     this.connect();
   }
 
@@ -198,7 +204,7 @@ export default class OpsDashboard {
   /**
    * One stream and its state: `live` once open (or once anything came), `reconnecting` while the
    * browser opens it again after a drop or the end at token expiry, `stopped` when it gave up (a
-   * `401`, `403`, `429` or `503` answer, which EventSource does not retry).
+   * `401`, `403`, `429` or `503` answer, which EventSource does not retry) until the retry opens it again.
    */
   private stream(url: string, types: readonly string[], state: WritableSignal<LiveState>,
     receive: (type: string, data: string) => void): void {
@@ -206,9 +212,23 @@ export default class OpsDashboard {
     const source = this.open(url);
     this.sources.set(url, source);
     state.set('connecting');
-    source.addEventListener('open', () => state.set('live'));
+    let retry = this.retries.get(url);
+    if (!retry) {
+      retry = new StreamRetry(() => this.connect());
+      this.retries.set(url, retry);
+    }
+    source.addEventListener('open', () => {
+      retry.opened();
+      state.set('live');
+    });
     source.addEventListener('error', () => {
-      if (this.sources.get(url) === source) state.set(source.readyState === CONNECTING ? 'reconnecting' : 'stopped');
+      if (this.sources.get(url) !== source) return;
+      if (source.readyState === CONNECTING) {
+        state.set('reconnecting');
+      } else {
+        state.set('stopped');
+        retry.schedule();
+      }
     });
     for (const type of types) {
       source.addEventListener(type, (event) => {

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { vi } from 'vitest';
 import { FakeEventSource, fakeEventSources, liveOrder, shopTestBed } from '../testing';
 import { OrderEvents } from './order-events';
 
@@ -58,6 +59,56 @@ describe('the live order status', () => {
     expect(FakeEventSource.opened.length).toBe(2);
     expect(FakeEventSource.opened[0].closed).toBe(true);
     expect(events.state()).toBe('connecting');
+  });
+
+  it('opens a new stream by itself after a refusal, waiting longer each time until one opens', () => {
+    vi.useFakeTimers();
+    try {
+      const events = TestBed.inject(OrderEvents);
+      events.connect();
+      FakeEventSource.opened[0].fail(false);
+      expect(events.state()).toBe('stopped');
+      vi.advanceTimersByTime(400);
+      expect(FakeEventSource.opened.length).toBe(1);
+      vi.advanceTimersByTime(600);
+      expect(FakeEventSource.opened.length).toBe(2);
+      expect(events.state()).toBe('connecting');
+
+      FakeEventSource.opened[1].fail(false);
+      vi.advanceTimersByTime(999);
+      expect(FakeEventSource.opened.length).toBe(2);
+      vi.advanceTimersByTime(1_001);
+      expect(FakeEventSource.opened.length).toBe(3);
+
+      FakeEventSource.opened[2].connect();
+      expect(events.state()).toBe('live');
+      FakeEventSource.opened[2].fail(false);
+      vi.advanceTimersByTime(1_000);
+      expect(FakeEventSource.opened.length).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('opens at once when the browser is back online, and a stream opened by hand drops the pending retry', () => {
+    vi.useFakeTimers();
+    try {
+      const events = TestBed.inject(OrderEvents);
+      events.connect();
+      FakeEventSource.opened[0].fail(false);
+      window.dispatchEvent(new Event('online'));
+      expect(FakeEventSource.opened.length).toBe(2);
+      window.dispatchEvent(new Event('online'));
+      expect(FakeEventSource.opened.length).toBe(2);
+
+      FakeEventSource.opened[1].fail(false);
+      events.connect();
+      expect(FakeEventSource.opened.length).toBe(3);
+      vi.advanceTimersByTime(60_000);
+      expect(FakeEventSource.opened.length).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ignores data it cannot read', () => {

@@ -1,5 +1,6 @@
 import { Injectable, InjectionToken, Signal, computed, inject, signal } from '@angular/core';
 import { LiveOrder } from './orders';
+import { StreamRetry } from './stream-retry';
 
 /** Opens a server-sent event stream; a token, so tests can hand in a stream of their own. */
 export const EVENT_SOURCE = new InjectionToken<(url: string) => EventSource>('EventSource', {
@@ -13,7 +14,8 @@ export const ORDER_EVENTS_URL = '/api/orders/events';
 /**
  * `connecting` until the stream opened; `live` while it is open; `reconnecting` while the browser
  * opens it again after a drop (it sends `Last-Event-ID` itself, so notify sends only what was missed);
- * `stopped` when the browser gave up (a refusal such as `401` or `429`: `EventSource` does not retry those).
+ * `stopped` when the browser gave up (a refusal such as `503`, `401` or `429`: `EventSource` does not
+ * retry those), until {@link StreamRetry} opens a new stream a moment later.
  */
 export type LiveState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
@@ -36,23 +38,33 @@ export class OrderEvents {
   private readonly orders = signal<ReadonlyMap<string, LiveOrder>>(new Map());
   private readonly stateSignal = signal<LiveState>('off');
   private readonly resyncSignal = signal(0);
+  private readonly retry = new StreamRetry(() => this.connect());
 
   readonly state = this.stateSignal.asReadonly();
   readonly all = this.orders.asReadonly();
   /** Counts the fresh snapshots that followed a gap: whatever a page read before may be out of date. */
   readonly resyncs = this.resyncSignal.asReadonly();
 
-  /** Opens the stream unless it is open or opening; after `stopped`, opens a new one. */
+  /** Opens the stream unless it is open or opening; after `stopped`, opens a new one at once. */
   connect(): void {
     if (this.source && this.source.readyState !== CLOSED) return;
+    this.retry.cancel();
     this.source?.close();
     const source = this.open(ORDER_EVENTS_URL);
     this.source = source;
     this.stateSignal.set('connecting');
-    source.addEventListener('open', () => this.stateSignal.set('live'));
+    source.addEventListener('open', () => {
+      this.retry.opened();
+      this.stateSignal.set('live');
+    });
     source.addEventListener('error', () => {
       if (this.source !== source) return;
-      this.stateSignal.set(source.readyState === CONNECTING ? 'reconnecting' : 'stopped');
+      if (source.readyState === CONNECTING) {
+        this.stateSignal.set('reconnecting');
+      } else {
+        this.stateSignal.set('stopped');
+        this.retry.schedule();
+      }
     });
     source.addEventListener('snapshot', (event) => this.snapshot(event as MessageEvent<string>));
     source.addEventListener('order', (event) => this.change(event as MessageEvent<string>));

@@ -86,7 +86,8 @@ describe('the order page', () => {
     expect(text(harness, '.live-status')[0]).toBe('');
     stream.fail(false);
     await harness.fixture.whenStable();
-    button(harness, 'Reconnect')!.click();
+    expect(text(harness, '.live-status')[0]).toContain('Trying again in a moment.');
+    button(harness, 'Reconnect now')!.click();
     expect(FakeEventSource.opened.length).toBe(2);
   });
 

@@ -61,8 +61,8 @@ const PAYMENT = PAYMENT_METHODS[0];
       @switch (stream()) {
         @case ('reconnecting') { <p class="note" role="status">Live updates interrupted: reconnecting…</p> }
         @case ('stopped') {
-          <p class="note" role="status">Live updates stopped.</p>
-          <button type="button" (click)="joinAgain()">Reconnect</button>
+          <p class="note" role="status">Live updates stopped; trying again in a moment.</p>
+          <button type="button" (click)="joinAgain()">Reconnect now</button>
         }
       }
     </section>
