@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, onUnpaidOrderPage, signIn } from './shop';
+import { apiAs, onUnpaidOrderPage, productInStock, signIn } from './shop';
 
 interface Profile { name: string; phone?: string | null; preferences?: { marketingEmails: boolean; language: string } | null }
 
@@ -43,7 +43,29 @@ test.describe('the account', () => {
     }
   });
 
-  test('an order not paid yet is cancelled from its page, which says so live', async ({ page }) => {
+  test("a newcomer registers on the provider's sign-up page, lands back where they were, and the app creates their profile", async ({ page }) => {
+    const product = await productInStock(5);
+    const user = `newcomer-${Date.now()}`;
+    await page.goto(`/products/${product.sku}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(product.name);
+    await page.getByRole('navigation', { name: 'Account and cart' }).getByRole('link', { name: 'Register' }).click();
+    await expect(page).toHaveTitle('Surge dev sign-up');
+    await page.getByLabel('Your name').fill('Nora Newcomer');
+    await page.getByLabel('E-mail').fill(`${user}@surge.test`);
+    await page.getByLabel('User name').fill(user);
+    // the first sign-in of a subject without a profile: the app itself creates it from the token's claims
+    const created = page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === '/api/users/me');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect((await created).status()).toBe(201);
+    await expect(page.getByRole('navigation', { name: 'Account and cart' }).getByText('Nora Newcomer')).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/products/${product.sku}$`));
+    await expect(page.getByRole('navigation', { name: 'Account and cart' }).getByRole('link', { name: 'Register' })).toHaveCount(0);
+
+    await page.goto('/profile');
+    await expect(page.locator('.profile-email')).toHaveText(`${user}@surge.test`);
+  });
+
+    test('an order not paid yet is cancelled from its page, which says so live', async ({ page }) => {
     await onUnpaidOrderPage(page, 3);
     const status = page.locator('.order-status');
 

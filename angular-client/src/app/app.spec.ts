@@ -24,7 +24,22 @@ describe('the header and sign-in', () => {
     expect(page.querySelector('.cart-link')!.getAttribute('aria-label')).toBe('Cart, 0 items');
   });
 
-  it('creates the profile on the first sign-in, loads the cart, and signs out with the CSRF token', async () => {
+  it("offers a guest to register when the provider has a sign-up, and not when it has none", async () => {
+    const links = (page: HTMLElement) => [...page.querySelectorAll('.account a')].map((a) => [a.textContent, a.getAttribute('href')]);
+    const fixture = await start({ authenticated: false, signUpUrl: '/oauth2/authorization/surge?sign-up' });
+    expect(links(fixture.nativeElement)).toContainEqual(['Register', '/oauth2/authorization/surge?sign-up']);
+    const register = [...(fixture.nativeElement as HTMLElement).querySelectorAll('a')].find((a) => a.textContent === 'Register')!;
+    register.addEventListener('click', (e) => e.preventDefault());
+    register.click();
+    expect(sessionStorage.getItem('surge.return-to')).toBe(location.pathname + location.search + location.hash);
+    fixture.destroy();
+    sessionStorage.clear();
+
+    const none = await start({ authenticated: false, signUpUrl: null });
+    expect(links(none.nativeElement).map(([text]) => text)).not.toContain('Register');
+  });
+
+    it('creates the profile on the first sign-in, loads the cart, and signs out with the CSRF token', async () => {
     document.cookie = 'XSRF-TOKEN=token-2';
     const fixture = await start(ALICE);
     bed.http().expectOne({ method: 'GET', url: '/api/users/me' }).flush(

@@ -27,6 +27,9 @@ import { ShopCart } from './shop-cart';
           </details>
         } @else if (session.known()) {
           <a [href]="session.loginUrl()" (click)="rememberPage()">Sign in</a>
+          @if (session.signUpUrl(); as signUp) {
+            <a [href]="signUp" (click)="rememberPage()">Register</a>
+          }
         }
         <a routerLink="/cart" class="cart-link" [attr.aria-label]="cartLabel()">
           <svg aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24">

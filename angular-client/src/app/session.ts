@@ -10,6 +10,8 @@ export interface SessionView {
   email?: string;
   roles: string[];
   loginUrl: string;
+  /** Where to register: the sign-in start asking for the provider's sign-up; absent when the provider has none. */
+  signUpUrl?: string | null;
   logoutUrl: string;
 }
 
@@ -31,6 +33,7 @@ export class SessionStore {
   readonly known = computed(() => this.state() !== undefined);
   readonly signedIn = computed(() => this.state()?.authenticated === true);
   readonly loginUrl = computed(() => this.state()?.loginUrl ?? ANONYMOUS.loginUrl);
+  readonly signUpUrl = computed(() => this.state()?.signUpUrl || undefined);
   readonly logoutUrl = computed(() => this.state()?.logoutUrl ?? ANONYMOUS.logoutUrl);
 
   /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
@@ -129,11 +130,11 @@ class BrowserSecurityConfiguration {
     @Bean
     ServerOAuth2AuthorizationRequestResolver authorizationRequestResolver(ReactiveClientRegistrationRepository clients,
             LoginProperties login) {
-        return authorizationRequests(clients, login.audience());
+        return authorizationRequests(clients, login.audience(), login.signUpParameters());
     }
 
     static ServerOAuth2AuthorizationRequestResolver authorizationRequests(ReactiveClientRegistrationRepository clients,
-            String audience) {
+            String audience, Map<String, String> signUp) {
         DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(clients);
         Consumer<OAuth2AuthorizationRequest.Builder> customizer = OAuth2AuthorizationRequestCustomizers.withPkce();
         if (audience != null && !audience.isBlank()) {
@@ -141,7 +142,7 @@ class BrowserSecurityConfiguration {
                     parameters -> parameters.put("audience", audience)));
         }
         resolver.setAuthorizationRequestCustomizer(customizer);
-        return resolver;
+        return signUp.isEmpty() ? resolver : new SignUpRequests(resolver, signUp);
     }
 
     /** Signed-in shoppers' tokens live in their session, so in Redis, never in one gateway's memory. */

@@ -1,6 +1,7 @@
 package dev.surge.gateway.security;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -20,11 +21,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pendingTimeout how long a session that has started signing in but not finished lives
  * @param audience the API audience to ask the provider for, for providers that issue a JWT access
  *        token only when asked for one (Auth0); none by default
+ * @param signUpParameters what to add to the authorization request to open the provider's sign-up
+ *        rather than its sign-in ({@code prompt: create}, OpenID Connect's "Initiating User
+ *        Registration", for Keycloak and the dev provider; {@code screen_hint: signup} for Auth0);
+ *        none: the provider has no sign-up, and the app offers no "Register"
  */
 @ConfigurationProperties("surge.gateway.login")
 public record LoginProperties(String registrationId, String successUrl, String failureUrl, String postLogoutUrl,
         Duration refreshBeforeExpiry, String sessionCookie, CookieSecurity secureCookies, Duration pendingTimeout,
-        String audience) {
+        String audience, Map<String, String> signUpParameters) {
 
     public enum CookieSecurity {
         AUTO, ALWAYS
@@ -40,5 +45,16 @@ public record LoginProperties(String registrationId, String successUrl, String f
         sessionCookie = sessionCookie != null ? sessionCookie : "SURGE_SESSION";
         secureCookies = secureCookies != null ? secureCookies : CookieSecurity.AUTO;
         pendingTimeout = pendingTimeout != null ? pendingTimeout : Duration.ofMinutes(10);
+        signUpParameters = signUpParameters != null ? Map.copyOf(signUpParameters) : Map.of();
+    }
+
+    /** Where the app sends someone to register: the sign-in start with {@code sign-up}; none without a sign-up. */
+    public String signUpUrl() {
+        return signUpParameters.isEmpty() ? null : loginUrl() + "?" + SignUpRequests.SIGN_UP;
+    }
+
+    /** Where the app sends someone to sign in: the start of the authorization code flow. */
+    public String loginUrl() {
+        return "/oauth2/authorization/" + registrationId;
     }
 }

@@ -39,7 +39,7 @@ class SessionController {
         return csrf.then(exchange.getPrincipal()
                 .filter(principal -> !(principal instanceof AnonymousAuthenticationToken))
                 .map(this::signedIn)
-                .defaultIfEmpty(SessionView.anonymous(loginUrl())));
+                .defaultIfEmpty(SessionView.anonymous(login.loginUrl(), login.signUpUrl())));
     }
 
     private SessionView signedIn(Principal principal) {
@@ -57,11 +57,8 @@ class SessionController {
             default -> Map.of();
         };
         String subject = claims.getOrDefault("sub", principal.getName()).toString();
-        return new SessionView(true, subject, text(claims, "name"), text(claims, "email"), roles, loginUrl(), "/logout");
-    }
-
-    private String loginUrl() {
-        return "/oauth2/authorization/" + login.registrationId();
+        return new SessionView(true, subject, text(claims, "name"), text(claims, "email"), roles, login.loginUrl(),
+                login.signUpUrl(), "/logout");
     }
 
     private static String text(Map<String, Object> claims, String name) {
@@ -69,12 +66,15 @@ class SessionController {
         return value == null ? null : value.toString();
     }
 
-    /** The signed-in shopper as the app sees them; no tokens, ever. */
+    /**
+     * The signed-in shopper as the app sees them; no tokens, ever. {@code signUpUrl} is null when the
+     * provider has no sign-up.
+     */
     record SessionView(boolean authenticated, String subject, String name, String email, List<String> roles,
-            String loginUrl, String logoutUrl) {
+            String loginUrl, String signUpUrl, String logoutUrl) {
 
-        static SessionView anonymous(String loginUrl) {
-            return new SessionView(false, null, null, null, List.of(), loginUrl, "/logout");
+        static SessionView anonymous(String loginUrl, String signUpUrl) {
+            return new SessionView(false, null, null, null, List.of(), loginUrl, signUpUrl, "/logout");
         }
     }
 }

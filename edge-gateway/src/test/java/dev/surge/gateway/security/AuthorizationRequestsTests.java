@@ -3,6 +3,7 @@ package dev.surge.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -12,6 +13,7 @@ import org.springframework.security.oauth2.client.registration.InMemoryReactiveC
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.web.util.UriComponentsBuilder;
 
 class AuthorizationRequestsTests {
 
@@ -40,9 +42,41 @@ class AuthorizationRequestsTests {
                 .containsKey("code_challenge");
     }
 
+    @Test
+    void aSignUpAsksForTheProvidersSignUpPageAndIsOtherwiseTheSignIn() {
+        OAuth2AuthorizationRequest request = resolve(null, Map.of("prompt", "create"), "/oauth2/authorization/surge?sign-up");
+        assertThat(request.getAdditionalParameters()).containsEntry("prompt", "create").containsKey("code_challenge");
+        Map<String, String> sent = UriComponentsBuilder.fromUriString(request.getAuthorizationRequestUri()).build()
+                .getQueryParams().toSingleValueMap();
+        assertThat(sent).containsEntry("prompt", "create").containsEntry("response_type", "code")
+                .containsEntry("code_challenge_method", "S256").containsKeys("state", "nonce", "code_challenge");
+        assertThat(request.getAttributes()).containsKey("code_verifier");
+    }
+
+    @Test
+    void aPlainSignInAsksForNoSignUp() {
+        OAuth2AuthorizationRequest request = resolve(null, Map.of("prompt", "create"), "/oauth2/authorization/surge");
+        assertThat(request.getAdditionalParameters()).doesNotContainKey("prompt");
+        assertThat(request.getAuthorizationRequestUri()).doesNotContain("prompt");
+    }
+
+    @Test
+    void withoutSignUpParametersASignUpIsASignIn() {
+        OAuth2AuthorizationRequest request = resolve(null, Map.of(), "/oauth2/authorization/surge?sign-up");
+        assertThat(request.getAdditionalParameters()).doesNotContainKey("prompt").doesNotContainKey("screen_hint");
+        assertThat(new LoginProperties(null, null, null, null, null, null, null, null, null, null).signUpUrl())
+                .as("and the app is told there is no sign-up").isNull();
+        assertThat(new LoginProperties(null, null, null, null, null, null, null, null, null, Map.of("screen_hint", "signup"))
+                .signUpUrl()).isEqualTo("/oauth2/authorization/surge?sign-up");
+    }
+
     private static OAuth2AuthorizationRequest resolve(String audience) {
-        return BrowserSecurityConfiguration.authorizationRequests(CLIENTS, audience)
-                .resolve(MockServerWebExchange.from(MockServerHttpRequest.get("http://shop.test/oauth2/authorization/surge")))
+        return resolve(audience, Map.of(), "/oauth2/authorization/surge");
+    }
+
+    private static OAuth2AuthorizationRequest resolve(String audience, Map<String, String> signUp, String path) {
+        return BrowserSecurityConfiguration.authorizationRequests(CLIENTS, audience, signUp)
+                .resolve(MockServerWebExchange.from(MockServerHttpRequest.get("http://shop.test" + path)))
                 .block(Duration.ofSeconds(5));
     }
 }

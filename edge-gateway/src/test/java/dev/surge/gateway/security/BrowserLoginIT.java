@@ -166,6 +166,33 @@ class BrowserLoginIT {
     }
 
     @Test
+    void registeringIsASignInThatAsksTheProviderForItsSignUpPage() {
+        assertThat(browser.get(gateway("/api/session")).body()).as("the app is told where to register")
+                .contains("\"signUpUrl\":\"/oauth2/authorization/surge?sign-up\"");
+
+        HttpResponse<String> start = browser.get(gateway("/oauth2/authorization/surge?sign-up"));
+        assertThat(start.statusCode()).isEqualTo(302);
+        String authorize = Browser.location(start);
+        Map<String, String> query = UriComponentsBuilder.fromUriString(authorize).build().getQueryParams().toSingleValueMap();
+        assertThat(authorize).startsWith(PROVIDER.issuerUri() + "/authorize");
+        assertThat(query).containsEntry("prompt", "create").containsEntry("code_challenge_method", "S256")
+                .containsKeys("code_challenge", "state", "nonce");
+
+        HttpResponse<String> registered = browser.postForm(authorize, Map.of("username", "newcomer",
+                "claims", "{\"name\":\"New Comer\",\"email\":\"newcomer@surge.test\"}"), Map.of());
+        assertThat(registered.statusCode()).isEqualTo(302);
+        HttpResponse<String> landed = browser.get(Browser.location(registered));
+        assertThat(landed.statusCode()).isEqualTo(302);
+        assertThat(Browser.location(landed)).doesNotContain("login=failed");
+        assertThat(browser.get(gateway("/api/session")).body()).contains("\"authenticated\":true",
+                "\"subject\":\"newcomer\"", "New Comer");
+
+        Map<String, String> signIn = UriComponentsBuilder.fromUriString(Browser.location(
+                new Browser().get(gateway("/oauth2/authorization/surge")))).build().getQueryParams().toSingleValueMap();
+        assertThat(signIn).as("a plain sign-in asks for no sign-up").doesNotContainKey("prompt");
+    }
+
+    @Test
     void aShopperSessionIsForbiddenOpsPathsAndAnOpsSessionIsNot() {
         signIn("carol", "{}");
         assertThat(browser.get(gateway("/api/ops/streams")).statusCode()).isEqualTo(403);
