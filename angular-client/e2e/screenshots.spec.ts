@@ -1,5 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
-import { cartLink, productInStock, signIn, toCheckout } from './shop';
+import { cartLink, ensureAddress, placeOrderByApi, productInStock, signIn, toCheckout } from './shop';
 
 /** Where the pictures go: the committed ones by default; `./surge test` sends them elsewhere. */
 const DIR = process.env['E2E_SCREENSHOTS'] ?? `${__dirname}/screenshots`;
@@ -19,6 +19,7 @@ for (const { name, viewport } of WIDTHS) {
     test.use({ viewport });
 
     test('the grid, a product, the cart and the ops dashboard', async ({ page }) => {
+      test.setTimeout(90_000);
       const product = await productInStock();
       await page.goto('/');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Products');
@@ -46,9 +47,16 @@ for (const { name, viewport } of WIDTHS) {
       // the guest cart of the steps before was merged into olga's: said in a notice, dismissed for the picture
       await page.getByRole('button', { name: 'Dismiss' }).click();
       await expect(page.locator('[data-stream=metrics]')).toHaveText('Live');
-      // a few seconds drawn, so the charts show lines
+      await expect(page.locator('[data-stream=events]')).toHaveText('Live');
+      // some orders while the page watches, paid and declined, so the charts and the feed have something to show
+      await ensureAddress('alice');
+      for (const card of ['tok_visa', 'tok_chargeDeclined', 'tok_visa']) {
+        await placeOrderByApi('alice', (await productInStock(6)).sku, card);
+      }
+      await expect.poll(() => page.getByTestId('event-feed').locator('li').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(8);
+      // a few more seconds drawn, so the charts show lines
       const lastSecond = page.getByTestId('last-second');
-      for (let seconds = 0; seconds < 4; seconds++) {
+      for (let seconds = 0; seconds < 6; seconds++) {
         await expect(lastSecond).toHaveText(/^\d\d:\d\d:\d\d$/);
         await expect(lastSecond).not.toHaveText((await lastSecond.textContent())!);
       }
