@@ -1,10 +1,17 @@
 import { defineConfig, devices } from '@playwright/test';
 
+const DEV_SERVER_PORT = 4200;
+
 /**
  * Browser tests against the running shop (`./surge up`, or `./surge test`, which starts it):
  * Debian's chromium, never a downloaded browser (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1), with the
  * flags that keep it quiet and off the network (../shared/STACK.md). One worker: the tests share
  * the shop's data (carts, stock, stream limits per user) and the machine has two cores.
+ *
+ * The `dev-server` project runs the browsing and cart tests once more through `ng serve` and its
+ * proxy to the gateway (proxy.conf.json), the way the client is developed: the app from the dev
+ * server, the API, the sign-in and its callback through the proxy. Playwright starts the dev
+ * server and stops it after the run.
  */
 export default defineConfig({
   testDir: '.',
@@ -30,5 +37,19 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  webServer: {
+    command: `npx ng serve --host 127.0.0.1 --port ${DEV_SERVER_PORT}`,
+    url: `http://127.0.0.1:${DEV_SERVER_PORT}/`,
+    reuseExistingServer: !process.env['CI'],
+    timeout: 120_000,
+    stdout: 'ignore',
+  },
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } },
+    {
+      name: 'dev-server',
+      testMatch: 'shop.spec.ts',
+      use: { ...devices['Desktop Chrome'], channel: undefined, baseURL: `http://127.0.0.1:${DEV_SERVER_PORT}` },
+    },
+  ],
 });
