@@ -38,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx ng serve --host 127.0.0.1 --port ${DEV_SERVER_PORT}`,
+    command: `NG_CLI_ANALYTICS=false npx ng serve --host 127.0.0.1 --port ${DEV_SERVER_PORT}`,
     url: `http://127.0.0.1:${DEV_SERVER_PORT}/`,
     reuseExistingServer: !process.env['CI'],
     timeout: 120_000,
