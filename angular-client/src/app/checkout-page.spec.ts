@@ -103,7 +103,15 @@ describe('checkout', () => {
     bed.http().expectOne((r) => r.urlWithParams === '/api/cart').flush(serverCart([]));
     await harness.fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/orders/ORDER-1');
-    bed.http().expectOne('/api/orders/ORDER-1').flush({ title: 'Order not found', status: 404 }, { status: 404, statusText: 'Not Found' });
+    bed.http().expectOne('/api/orders/ORDER-1').flush({
+      id: 'ORDER-1', status: 'PENDING_PAYMENT', version: 1,
+      lines: [{ sku: 'MUG-1', name: 'Blue mug', quantity: 2, unitPrice: eur(850), lineTotal: eur(1700) }],
+      subtotal: eur(1700), shipping: eur(495), tax: eur(351), total: eur(2195), shipTo: HOME, paymentAttempts: [],
+      timeline: [{ status: 'PENDING_PAYMENT', at: '2026-12-02T07:01:00Z' }], placedAt: '2026-12-02T07:01:00Z',
+    });
+    await harness.fixture.whenStable();
+    // the landing says plainly that the order is placed
+    expect(text(harness, '.order-placed')).toEqual(['Thank you — your order is placed. Its status below updates by itself.']);
   });
 
   it('sends a request whose answer was lost again with the same key, and a changed one with a new key', async () => {

@@ -5,7 +5,7 @@ import { AccountApi } from './account.service';
 import { AddressFormView } from './address-form';
 import { CartView, canBeOrdered, cartLineNote } from './cart';
 import { Money, Problem, formatPrice, toProblem } from './catalog';
-import { CheckoutBody, IdempotentAttempts, PAYMENT_METHODS, PRICE_CHANGED, PriceChange } from './orders';
+import { CheckoutBody, IdempotentAttempts, PAYMENT_METHODS, PLACED_ORDER_STATE, PRICE_CHANGED, PriceChange } from './orders';
 import { OrdersApi, resendWithSameKey } from './orders.service';
 import { Load, ProblemView } from './problem-view';
 import { SessionStore } from './session';
@@ -242,7 +242,8 @@ export default class CheckoutPage {
         this.placeStatus.set('');
         // the cart was emptied by checkout
         this.cart.refresh();
-        this.router.navigate(['/orders', order.id]);
+        // the order's page says it was placed, on this landing only (not after a reload or a way back)
+        this.router.navigate(['/orders', order.id], { state: { [PLACED_ORDER_STATE]: order.id } });
       },
       error: (e) => this.refused(e),
     });

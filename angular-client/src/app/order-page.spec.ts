@@ -146,6 +146,34 @@ describe('the order page', () => {
     expect(text(harness, '.order-status')[0]).toBe('Paid and confirmed');
   });
 
+  it('says plainly that the order is placed when checkout opened it, and only then', async () => {
+    const placed = (harness: RouterTestingHarness) => text(harness, '.order-placed');
+    // opened directly (a link, a reload): no thanks
+    const harness = await open();
+    expect(placed(harness)).toEqual([]);
+
+    // checkout's landing (from another page, as checkout is): the navigation carries the order it placed
+    const router = TestBed.inject(Router);
+    const OTHER = '0b5f0000-0000-4000-8000-000000000002';
+    await harness.navigateByUrl('/somewhere-else');
+    await router.navigate(['/orders', OTHER], { state: { placedOrder: OTHER } });
+    await harness.fixture.whenStable();
+    bed.http().expectOne(`/api/orders/${OTHER}`).flush(placedOrder({ id: OTHER }));
+    await harness.fixture.whenStable();
+    expect(text(harness, 'h1')[0]).toBe('Order 0B5F0000');
+    expect(placed(harness)).toEqual(['Thank you — your order is placed. Its status below updates by itself.']);
+    expect(harness.routeNativeElement!.querySelector('.order-placed')!.getAttribute('role')).toBe('status');
+
+    // a state naming another order is not this one's thanks
+    await harness.navigateByUrl('/somewhere-else');
+    await router.navigate(['/orders', ID], { state: { placedOrder: OTHER } });
+    await harness.fixture.whenStable();
+    bed.http().expectOne(`/api/orders/${ID}`).flush(placedOrder());
+    await harness.fixture.whenStable();
+    expect(text(harness, 'h1')[0]).toBe('Order 0B5F0000');
+    expect(placed(harness)).toEqual([]);
+  });
+
   it('shows one stream for every page of the tab', async () => {
     const harness = await open();
     await harness.navigateByUrl('/orders');

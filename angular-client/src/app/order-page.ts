@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { addressText } from './account';
 import { Money, Problem, formatPrice, toProblem } from './catalog';
 import { LiveStatusView } from './live-status';
 import { OrderEvents } from './order-events';
 import {
   IdempotentAttempts, OrderView, PAYMENT_METHODS, cancellable, currentStatus, formatTime, latestFailure,
-  paymentFailureText, shortId, statusText, statusTimes, timelineSteps,
+  paymentFailureText, placedOrderOf, shortId, statusText, statusTimes, timelineSteps,
 } from './orders';
 import { OrdersApi, resendWithSameKey } from './orders.service';
 import { ProblemView } from './problem-view';
@@ -29,6 +29,11 @@ type Load = { state: 'loading' } | { state: 'ok'; order: OrderView } | { state: 
       @case ('ok') {
         @let o = order()!;
         <h1>Order {{ short(o.id) }}</h1>
+        @if (justPlaced()) {
+          <div class="notice order-placed" role="status">
+            <p><strong>Thank you — your order is placed.</strong> Its status below updates by itself.</p>
+          </div>
+        }
         <p>Placed {{ time(o.placedAt) }}</p>
         <app-live-status />
         <section aria-labelledby="status-heading">
@@ -98,6 +103,8 @@ export default class OrderPage {
   private readonly api = inject(OrdersApi);
   private readonly events = inject(OrderEvents);
   private readonly attempts = new IdempotentAttempts();
+  /** The order checkout placed and opened this page for, read from the navigation that created the page. */
+  private readonly placedHere = placedOrderOf(inject(Router).currentNavigation());
   /** From the route's `:id`. */
   readonly id = input.required<string>();
 
@@ -122,6 +129,8 @@ export default class OrderPage {
   protected readonly tracking = computed(() => this.live()?.shipment ?? undefined);
   protected readonly failureText = computed(() =>
     paymentFailureText(latestFailure(this.order(), this.live()), this.live()?.paymentFailure?.message));
+  /** Arrived here straight from checkout, which just placed this order. */
+  protected readonly justPlaced = computed(() => this.placedHere !== undefined && this.placedHere === this.id());
   protected readonly canCancel = computed(() => { const s = this.status(); return !!s && cancellable(s); });
 
   constructor() {

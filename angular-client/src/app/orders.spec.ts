@@ -1,8 +1,9 @@
 import { liveOrder } from '../testing';
 import {
   IdempotentAttempts, OrderStatus, OrderView, cancellable, currentStatus, latestFailure, newIdempotencyKey, paymentFailureText,
-  statusTimes, timelineSteps,
+  placedOrderOf, statusTimes, timelineSteps,
 } from './orders';
+import type { Navigation } from '@angular/router';
 
 const times = (...pairs: [OrderStatus, string][]) => new Map<OrderStatus, string>(pairs);
 
@@ -49,6 +50,18 @@ describe('the order logic', () => {
   it('lets an order be cancelled until it is shipped', () => {
     expect((['PENDING_PAYMENT', 'PAYMENT_FAILED', 'CONFIRMED', 'ALLOCATED'] as const).every(cancellable)).toBe(true);
     expect((['SHIPPED', 'DELIVERED', 'CANCELLED'] as const).some(cancellable)).toBe(false);
+  });
+
+  it('takes the placed order from checkout\'s own navigation only, not from a reload or a way back restoring its state', () => {
+    const navigation = (trigger: Navigation['trigger'], previous: boolean, state?: Record<string, unknown>) =>
+      ({ trigger, previousNavigation: previous ? {} : null, extras: { state } }) as unknown as Navigation;
+    expect(placedOrderOf(navigation('imperative', true, { placedOrder: 'ORDER-1' }))).toBe('ORDER-1');
+    // the first navigation of a page load (a reload) and back/forward bring the entry's state back
+    expect(placedOrderOf(navigation('imperative', false, { placedOrder: 'ORDER-1' }))).toBeUndefined();
+    expect(placedOrderOf(navigation('popstate', true, { placedOrder: 'ORDER-1' }))).toBeUndefined();
+    expect(placedOrderOf(navigation('imperative', true))).toBeUndefined();
+    expect(placedOrderOf(navigation('imperative', true, { placedOrder: 7 }))).toBeUndefined();
+    expect(placedOrderOf(null)).toBeUndefined();
   });
 
   it('keeps one key per request body', () => {

@@ -3,6 +3,7 @@
  * of notify's live order view (notify-reactive/README.md, "A shopper's stream"), and the pure logic
  * around them.
  */
+import type { Navigation } from '@angular/router';
 import { Money } from './catalog';
 
 export type OrderStatus =
@@ -175,6 +176,20 @@ export class IdempotentAttempts {
     if (this.last?.body !== json) this.last = { body: json, key: newIdempotencyKey() };
     return this.last.key;
   }
+}
+
+/** The router state checkout sends along when it opens the order it just placed (`{ placedOrder: id }`). */
+export const PLACED_ORDER_STATE = 'placedOrder';
+
+/**
+ * The id of the order checkout just placed, when this navigation is checkout's own landing on its
+ * page: a navigation the app made (not back/forward, which restore the entry's state) after an
+ * earlier one (not the first of a reload, which restores it too), carrying the state checkout set.
+ */
+export function placedOrderOf(navigation: Navigation | null | undefined): string | undefined {
+  if (!navigation || navigation.trigger !== 'imperative' || !navigation.previousNavigation) return undefined;
+  const id = navigation.extras.state?.[PLACED_ORDER_STATE];
+  return typeof id === 'string' ? id : undefined;
 }
 
 export function shortId(id: string): string {
