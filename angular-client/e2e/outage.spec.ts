@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, onUnpaidOrderPage, withServiceDown } from './shop';
+import { apiAs, onUnpaidOrderPage, replicasRunning, withServiceDown } from './shop';
 
 // A service stopped and started again (./surge stop, ./surge start), as a crash or a deploy looks
 // to the shopper: its port refuses, the gateway answers 503 at once, and the page recovers by itself.
@@ -14,7 +14,7 @@ test.describe('a service that is stopped and started again', () => {
       const alert = page.getByRole('main').getByRole('alert');
       await expect(alert).toContainText('The catalog service is unavailable');
       await expect(alert).toContainText(/Trying again in \d+ seconds?…/);
-      start();
+      await start();
       // no click and no reload: the page's own retry after the gateway's Retry-After
       await expect(page.getByText(/No products found\.|\d+ products/)).toBeVisible({ timeout: 45_000 });
       await expect(alert).toHaveCount(0);
@@ -22,6 +22,7 @@ test.describe('a service that is stopped and started again', () => {
   });
 
   test("an order's live status says it is interrupted while notify is down, and catches up by itself once it is back", async ({ page }) => {
+    test.skip(replicasRunning(), 'with SURGE_REPLICAS=2 the second notify keeps the stream going');
     const id = await onUnpaidOrderPage(page, 4);
     const status = page.locator('.order-status');
     const liveStatus = page.locator('.live-status');
@@ -30,15 +31,16 @@ test.describe('a service that is stopped and started again', () => {
     await page.evaluate(() => { (window as unknown as { mark: number }).mark = 1; });
 
     await withServiceDown('notify', async (start) => {
-      // the stream ends; the browser's reconnect is refused (503), and the page says so
-      await expect(liveStatus).toContainText(/Live updates (interrupted|stopped)/, { timeout: 30_000 });
+      // the stream ends; the browser's reconnect is refused (503), which EventSource does not retry: the app will
+      await expect(liveStatus).toContainText('Live updates stopped', { timeout: 30_000 });
+      await expect(liveStatus).toContainText('Trying again in a moment.');
       // the order changes while nobody can tell the page
       const api = await apiAs('alice');
       const cancelled = await api.post(`/api/orders/${id}/cancel`);
       expect(cancelled.status(), 'cancel while notify is down').toBe(200);
       await api.dispose();
       await expect(status).not.toHaveText('Cancelled');
-      start();
+      await start();
       // the app opens the stream again by itself and learns what it missed
       await expect(status).toHaveText('Cancelled', { timeout: 60_000 });
       await expect(liveStatus).toHaveText('');

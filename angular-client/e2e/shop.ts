@@ -1,7 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { resolve } from 'node:path';
 import { APIRequestContext, Page, expect, request as playwrightRequest } from '@playwright/test';
+
+const run = promisify(execFile);
 
 /** The dev users of the identity provider (root README, "Tokens for scripts"): two shoppers and one ops user. */
 export type DevUser = 'alice' | 'bob' | 'olga';
@@ -198,20 +201,28 @@ export async function withServiceStopped(name: string, during: (resume: () => vo
  * refusing) for the length of `during`, which gets a `start` to bring it back (`./surge start
  * <name>`, which waits until it is ready); started again afterwards in any case.
  */
-export async function withServiceDown(name: string, during: (start: () => void) => Promise<void>): Promise<void> {
-  const surge = (command: 'stop' | 'start') =>
-    execFileSync(resolve(process.cwd(), '..', 'surge'), [command, name], { stdio: 'pipe', timeout: 120_000 });
-  let down = true;
-  const start = () => {
-    if (down) surge('start');
-    down = false;
+export async function withServiceDown(name: string, during: (start: () => Promise<void>) => Promise<void>): Promise<void> {
+  const surge = async (command: 'stop' | 'start') => {
+    await run(resolve(process.cwd(), '..', 'surge'), [command, name], { timeout: 120_000 });
   };
-  surge('stop');
+  let down = true;
+  const start = async () => {
+    if (!down) return;
+    down = false;
+    await surge('start');
+  };
+  await surge('stop');
   try {
     await during(start);
   } finally {
-    start();
+    // a failed start here must not hide why the test failed: it is said, not thrown
+    await start().catch((failure: unknown) => console.error(`./surge start ${name} after the test:`, failure));
   }
+}
+
+/** Whether the stack runs the replicas (SURGE_REPLICAS=2): a second notify keeps streams going while one is down. */
+export function replicasRunning(): boolean {
+  return existsSync(resolve(process.cwd(), '..', '.run', 'pids', 'notify-2.pid'));
 }
 
 /**

@@ -86,19 +86,36 @@ describe('the waiting room watch', () => {
     expect(watch.wait()).toMatchObject({ position: 40 });
     stream.fail(false);
     expect(watch.stream()).toBe('stopped');
+    watch.close();
   });
 
-  it('joins again by itself a moment after the stream was refused, keeping the place', () => {
+  it('opens a refused stream again by itself, holding the place, and leaves it to a click after a few refusals', () => {
     vi.useFakeTimers();
     try {
       const watch = joined();
       FakeEventSource.opened[0].fail(false);
       expect(watch.stream()).toBe('stopped');
-      vi.advanceTimersByTime(1_000);
-      bed.http().expectOne('/api/flash-sales/MUG-1/queue').flush(waiting(38, 20));
+      expect(watch.retrying()).toBe(true);
+      vi.advanceTimersByTime(5_000);
+      // only the stream: no new POST, the place and what the page shows are kept
+      bed.http().expectNone('/api/flash-sales/MUG-1/queue');
       expect(FakeEventSource.opened.length).toBe(2);
       expect(FakeEventSource.opened[0].closed).toBe(true);
-      expect(watch.wait()).toMatchObject({ phase: 'waiting', position: 38 });
+      expect(watch.wait()).toMatchObject({ phase: 'waiting', position: 40 });
+      FakeEventSource.opened[1].connect();
+      expect(watch.stream()).toBe('live');
+
+      for (let refusal = 1; refusal <= 6; refusal++) {
+        FakeEventSource.opened.at(-1)!.fail(false);
+        expect(watch.retrying()).toBe(true);
+        vi.advanceTimersByTime(30_000);
+      }
+      expect(FakeEventSource.opened.length).toBe(8);
+      FakeEventSource.opened.at(-1)!.fail(false);
+      expect(watch.stream()).toBe('stopped');
+      expect(watch.retrying()).toBe(false);
+      vi.advanceTimersByTime(120_000);
+      expect(FakeEventSource.opened.length).toBe(8);
     } finally {
       vi.useRealTimers();
     }

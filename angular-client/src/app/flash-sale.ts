@@ -98,11 +98,18 @@ export class WaitingRoomWatch {
   private readonly streamSignal = signal<StreamState>('off');
   private source?: EventSource;
   private joining?: { unsubscribe(): void };
-  /** A refused stream (a `503` under the sale's load, say) joins again a moment later: the place is kept. */
-  private readonly retry = new StreamRetry(() => this.join());
+  /**
+   * A refused stream (a `503 waiting-room-full` under the sale's load, say) is opened again a few
+   * seconds later, and later each time: only the stream, the place is held. A few refusals in a row
+   * (a place that lapsed answers `404` for good) leave it to "Reconnect now", which joins again.
+   */
+  private readonly retry = new StreamRetry(() => this.reopen(), 5_000, 30_000, 6);
+  private readonly retryingSignal = signal(false);
 
   readonly wait: Signal<Wait> = this.waitSignal.asReadonly();
   readonly stream: Signal<StreamState> = this.streamSignal.asReadonly();
+  /** While `stopped`: whether the watch will open the stream again by itself. */
+  readonly retrying: Signal<boolean> = this.retryingSignal.asReadonly();
 
   constructor(private readonly sku: string, private readonly api: FlashSaleApi, private readonly open: (url: string) => EventSource) {}
 
@@ -125,10 +132,19 @@ export class WaitingRoomWatch {
 
   close(): void {
     this.retry.cancel();
+    this.retry.opened();
+    this.retryingSignal.set(false);
     this.joining?.unsubscribe();
     this.source?.close();
     this.source = undefined;
     this.streamSignal.set('off');
+  }
+
+  private reopen(): void {
+    this.retryingSignal.set(false);
+    if (this.waitSignal().phase !== 'waiting') return;
+    this.source?.close();
+    this.follow();
   }
 
   private follow(): void {
@@ -145,7 +161,7 @@ export class WaitingRoomWatch {
         this.streamSignal.set('reconnecting');
       } else {
         this.streamSignal.set('stopped');
-        this.retry.schedule();
+        this.retryingSignal.set(this.retry.schedule());
       }
     });
     const on = (type: string, handle: (data: Record<string, unknown>) => void) =>

@@ -13,7 +13,8 @@ import { OrderEvents } from './order-events';
       @switch (events.state()) {
         @case ('reconnecting') { Live updates interrupted: reconnecting… }
         @case ('stopped') {
-          Live updates stopped; the status shown may be out of date. Trying again in a moment.
+          Live updates stopped; the status shown may be out of date.
+          @if (events.retrying()) { Trying again in a moment. }
           <button type="button" (click)="events.connect()">Reconnect now</button>
         }
       }

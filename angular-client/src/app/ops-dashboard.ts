@@ -19,7 +19,7 @@ const STATE_TEXT: Record<LiveState, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Connection lost, reconnecting…',
-  stopped: 'Stopped: the shop refused the stream or is not answering; trying again in a moment.',
+  stopped: 'Stopped: the shop refused the stream or is not answering.',
 };
 
 const time = (iso: string | undefined) => {
@@ -55,9 +55,9 @@ const time = (iso: string | undefined) => {
   template: `
     <h1>Ops dashboard</h1>
     <div class="streams">
-      <p>Vital signs: <strong data-stream="metrics">{{ stateText(metricsState()) }}</strong>
+      <p>Vital signs: <strong data-stream="metrics">{{ stateText(metricsState(), 'metrics') }}</strong>
         · last second <time data-testid="last-second">{{ lastSecond() }}</time></p>
-      <p>Events: <strong data-stream="events">{{ stateText(eventsState()) }}</strong></p>
+      <p>Events: <strong data-stream="events">{{ stateText(eventsState(), 'events') }}</strong></p>
       @if (metricsState() === 'stopped' || eventsState() === 'stopped') {
         <button type="button" (click)="reconnect()">Reconnect now</button>
       }
@@ -135,6 +135,8 @@ export default class OpsDashboard {
   private readonly open = inject(EVENT_SOURCE);
   private readonly sources = new Map<string, EventSource>();
   private readonly retries = new Map<string, StreamRetry>();
+  /** The streams the page will open again by itself. */
+  private readonly retrying = signal<ReadonlySet<string>>(new Set());
   protected readonly charts = CHARTS;
   protected readonly time = time;
 
@@ -174,31 +176,36 @@ export default class OpsDashboard {
     return chart.unit === 'ms' ? formatMillis : (v) => `${v} ${chart.unit}`;
   }
 
-  protected stateText(state: LiveState): string {
-    return STATE_TEXT[state];
+  protected stateText(state: LiveState, stream: 'metrics' | 'events'): string {
+    const retrying = this.retrying().has(stream === 'metrics' ? OPS_METRICS_URL : OPS_EVENTS_URL);
+    return state === 'stopped' && retrying ? `${STATE_TEXT.stopped} Trying again in a moment.` : STATE_TEXT[state];
   }
 
   /** Opens again, now, whichever stream the browser gave up on; an open one is kept. */
   protected reconnect(): void {
-    for (const retry of this.retries.values()) retry.cancel();
+    for (const retry of this.retries.values()) retry.opened();
     this.connect();
   }
 
   private connect(): void {
-    if (this.metricsState() === 'off' || this.metricsState() === 'stopped') {
-      this.stream(OPS_METRICS_URL, ['metrics'], this.metricsState, (_type, data) => {
-        const metrics = parseMetrics(data);
-        if (!metrics) return;
-        this.latest.set(metrics);
-        this.history.update((h) => appendSecond(h, metrics));
-      });
-    }
-    if (this.eventsState() === 'off' || this.eventsState() === 'stopped') {
-      this.stream(OPS_EVENTS_URL, OPS_EVENT_TYPES, this.eventsState, (_type, data) => {
-        const event = parseEvent(data);
-        if (event) this.feed.update((feed) => addToFeed(feed, feedEntry(event)));
-      });
-    }
+    if (this.metricsState() === 'off' || this.metricsState() === 'stopped') this.openMetrics();
+    if (this.eventsState() === 'off' || this.eventsState() === 'stopped') this.openEvents();
+  }
+
+  private openMetrics(): void {
+    this.stream(OPS_METRICS_URL, ['metrics'], this.metricsState, () => this.openMetrics(), (_type, data) => {
+      const metrics = parseMetrics(data);
+      if (!metrics) return;
+      this.latest.set(metrics);
+      this.history.update((h) => appendSecond(h, metrics));
+    });
+  }
+
+  private openEvents(): void {
+    this.stream(OPS_EVENTS_URL, OPS_EVENT_TYPES, this.eventsState, () => this.openEvents(), (_type, data) => {
+      const event = parseEvent(data);
+      if (event) this.feed.update((feed) => addToFeed(feed, feedEntry(event)));
+    });
   }
 
   /**
@@ -206,7 +213,7 @@ export default class OpsDashboard {
    * browser opens it again after a drop or the end at token expiry, `stopped` when it gave up (a
    * `401`, `403`, `429` or `503` answer, which EventSource does not retry) until the retry opens it again.
    */
-  private stream(url: string, types: readonly string[], state: WritableSignal<LiveState>,
+  private stream(url: string, types: readonly string[], state: WritableSignal<LiveState>, reopen: () => void,
     receive: (type: string, data: string) => void): void {
     this.sources.get(url)?.close();
     const source = this.open(url);
@@ -214,9 +221,11 @@ export default class OpsDashboard {
     state.set('connecting');
     let retry = this.retries.get(url);
     if (!retry) {
-      retry = new StreamRetry(() => this.connect());
+      retry = new StreamRetry(reopen);
       this.retries.set(url, retry);
     }
+    retry.cancel();
+    this.setRetrying(url, false);
     source.addEventListener('open', () => {
       retry.opened();
       state.set('live');
@@ -227,7 +236,7 @@ export default class OpsDashboard {
         state.set('reconnecting');
       } else {
         state.set('stopped');
-        retry.schedule();
+        this.setRetrying(url, retry.schedule());
       }
     });
     for (const type of types) {
@@ -236,5 +245,14 @@ export default class OpsDashboard {
         receive(type, (event as MessageEvent<string>).data);
       });
     }
+  }
+
+  private setRetrying(url: string, retrying: boolean): void {
+    this.retrying.update((urls) => {
+      if (urls.has(url) === retrying) return urls;
+      const next = new Set(urls);
+      if (retrying) next.add(url); else next.delete(url);
+      return next;
+    });
   }
 }

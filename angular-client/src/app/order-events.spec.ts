@@ -85,6 +85,21 @@ describe('the live order status', () => {
       FakeEventSource.opened[2].fail(false);
       vi.advanceTimersByTime(1_000);
       expect(FakeEventSource.opened.length).toBe(4);
+
+      // a session that ended answers 401 for good: after twelve refusals in a row, only a click
+      for (let refusal = 1; refusal <= 11; refusal++) {
+        FakeEventSource.opened.at(-1)!.fail(false);
+        expect(events.retrying()).toBe(true);
+        vi.advanceTimersByTime(30_000);
+      }
+      expect(FakeEventSource.opened.length).toBe(15);
+      FakeEventSource.opened.at(-1)!.fail(false);
+      expect(events.state()).toBe('stopped');
+      expect(events.retrying()).toBe(false);
+      vi.advanceTimersByTime(120_000);
+      expect(FakeEventSource.opened.length).toBe(15);
+      events.connect();
+      expect(FakeEventSource.opened.length).toBe(16);
     } finally {
       vi.useRealTimers();
     }
@@ -96,7 +111,10 @@ describe('the live order status', () => {
       const events = TestBed.inject(OrderEvents);
       events.connect();
       FakeEventSource.opened[0].fail(false);
+      // this file's streams only: a watch another file left waiting may answer the event too
       window.dispatchEvent(new Event('online'));
+      FakeEventSource.opened.splice(0, FakeEventSource.opened.length,
+        ...FakeEventSource.opened.filter((s) => s.url === '/api/orders/events'));
       expect(FakeEventSource.opened.length).toBe(2);
       window.dispatchEvent(new Event('online'));
       expect(FakeEventSource.opened.length).toBe(2);
@@ -109,6 +127,19 @@ describe('the live order status', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('takes the first snapshot of a stream it opened anew as a resync: no Last-Event-ID went with it', () => {
+    const events = TestBed.inject(OrderEvents);
+    events.connect();
+    FakeEventSource.opened[0].emit('snapshot', { orders: [liveOrder('A', 'PENDING_PAYMENT', 1)], lastEventIdTooOld: false });
+    expect(events.resyncs()).toBe(0);
+    FakeEventSource.opened[0].fail(false);
+    events.connect();
+    FakeEventSource.opened[1].emit('snapshot', { orders: [liveOrder('A', 'CANCELLED', 3)], lastEventIdTooOld: false });
+    expect(events.resyncs()).toBe(1);
+    FakeEventSource.opened[1].emit('snapshot', { orders: [liveOrder('A', 'CANCELLED', 3)], lastEventIdTooOld: false });
+    expect(events.resyncs()).toBe(1);
   });
 
   it('ignores data it cannot read', () => {

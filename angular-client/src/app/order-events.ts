@@ -38,17 +38,29 @@ export class OrderEvents {
   private readonly orders = signal<ReadonlyMap<string, LiveOrder>>(new Map());
   private readonly stateSignal = signal<LiveState>('off');
   private readonly resyncSignal = signal(0);
-  private readonly retry = new StreamRetry(() => this.connect());
+  private readonly retryingSignal = signal(false);
+  private readonly retry = new StreamRetry(() => this.openStream());
 
   readonly state = this.stateSignal.asReadonly();
   readonly all = this.orders.asReadonly();
   /** Counts the fresh snapshots that followed a gap: whatever a page read before may be out of date. */
   readonly resyncs = this.resyncSignal.asReadonly();
+  /** While `stopped`: whether the app will open the stream again by itself (false once it gave up). */
+  readonly retrying = this.retryingSignal.asReadonly();
 
   /** Opens the stream unless it is open or opening; after `stopped`, opens a new one at once. */
   connect(): void {
     if (this.source && this.source.readyState !== CLOSED) return;
+    this.retry.opened();
+    this.openStream();
+  }
+
+  private openStream(): void {
+    if (this.source && this.source.readyState !== CLOSED) return;
     this.retry.cancel();
+    this.retryingSignal.set(false);
+    // a new EventSource sends no Last-Event-ID: its snapshot is the truth, and what pages read before may be out of date
+    let resync = this.source !== undefined;
     this.source?.close();
     const source = this.open(ORDER_EVENTS_URL);
     this.source = source;
@@ -63,10 +75,13 @@ export class OrderEvents {
         this.stateSignal.set('reconnecting');
       } else {
         this.stateSignal.set('stopped');
-        this.retry.schedule();
+        this.retryingSignal.set(this.retry.schedule());
       }
     });
-    source.addEventListener('snapshot', (event) => this.snapshot(event as MessageEvent<string>));
+    source.addEventListener('snapshot', (event) => {
+      this.snapshot(event as MessageEvent<string>, resync);
+      resync = false;
+    });
     source.addEventListener('order', (event) => this.change(event as MessageEvent<string>));
   }
 
@@ -75,12 +90,12 @@ export class OrderEvents {
     return computed(() => this.orders().get(id()));
   }
 
-  private snapshot(event: MessageEvent<string>): void {
+  private snapshot(event: MessageEvent<string>, afterGap: boolean): void {
     const data = parse<{ orders?: LiveOrder[]; lastEventIdTooOld?: boolean }>(event.data);
     if (!data || !Array.isArray(data.orders)) return;
     this.stateSignal.set('live');
     this.orders.set(new Map(data.orders.filter(isOrder).map((o) => [o.orderId, o])));
-    if (data.lastEventIdTooOld) this.resyncSignal.update((n) => n + 1);
+    if (data.lastEventIdTooOld || afterGap) this.resyncSignal.update((n) => n + 1);
   }
 
   private change(event: MessageEvent<string>): void {

@@ -4,6 +4,8 @@
  * good. Without this the page would sit at "stopped" until someone clicked. The delays double from
  * `first` to `longest`, each cut at random to between half and all of it, so the thousands of tabs
  * a restart refused do not all come back in the same second; an open stream starts the count again.
+ * After `attempts` reopens in a row that did not open, it gives up (a session that ended answers
+ * `401` for good), and only a click opens the stream again.
  * The browser telling that it is back online reopens a pending one at once. Nothing is held while
  * no reopen is pending, so an instance needs no disposal beyond {@link cancel}.
  */
@@ -16,19 +18,25 @@ export class StreamRetry {
     private readonly reopen: () => void,
     private readonly first = 1_000,
     private readonly longest = 30_000,
+    private readonly limit = 12,
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** The stream was given up on: reopen it after the next delay (one pending reopen at a time). */
-  schedule(): void {
+  /**
+   * The stream was given up on: reopen it after the next delay (one pending reopen at a time).
+   * Answers false, and schedules nothing, once `limit` reopens in a row have not opened.
+   */
+  schedule(): boolean {
     this.cancel();
+    if (this.attempts >= this.limit) return false;
     const delay = Math.min(this.longest, this.first * 2 ** this.attempts);
     this.attempts++;
     globalThis.addEventListener?.('online', this.whenOnline);
     this.timer = setTimeout(() => this.now(), Math.round(delay * (0.5 + this.random() / 2)));
+    return true;
   }
 
-  /** The stream opened: the next give-up waits the shortest delay again. */
+  /** The stream opened, or someone asked for it: the next give-up waits the shortest delay again. */
   opened(): void {
     this.attempts = 0;
   }

@@ -61,7 +61,7 @@ const PAYMENT = PAYMENT_METHODS[0];
       @switch (stream()) {
         @case ('reconnecting') { <p class="note" role="status">Live updates interrupted: reconnecting…</p> }
         @case ('stopped') {
-          <p class="note" role="status">Live updates stopped; trying again in a moment.</p>
+          <p class="note" role="status">Live updates stopped.@if (retrying()) { Trying again in a moment.}</p>
           <button type="button" (click)="joinAgain()">Reconnect now</button>
         }
       }
@@ -189,6 +189,7 @@ export default class WaitingRoomPage {
     }
   });
   protected readonly stream = computed(() => this.watchSignal()?.stream() ?? 'off');
+  protected readonly retrying = computed(() => this.watchSignal()?.retrying() ?? false);
   protected readonly waiting = computed(() => { const w = this.wait(); return w.phase === 'waiting' ? w : undefined; });
   protected readonly admittedUntil = computed(() => { const w = this.wait(); return w.phase === 'admitted' ? w.expiresAt : undefined; });
   protected readonly admission = computed(() => { const w = this.wait(); return w.phase === 'admitted' ? w.admission : undefined; });

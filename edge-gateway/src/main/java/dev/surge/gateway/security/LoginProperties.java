@@ -1,6 +1,8 @@
 package dev.surge.gateway.security;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,15 +23,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pendingTimeout how long a session that has started signing in but not finished lives
  * @param audience the API audience to ask the provider for, for providers that issue a JWT access
  *        token only when asked for one (Auth0); none by default
- * @param signUpParameters what to add to the authorization request to open the provider's sign-up
- *        rather than its sign-in ({@code prompt: create}, OpenID Connect's "Initiating User
- *        Registration", for Keycloak and the dev provider; {@code screen_hint: signup} for Auth0);
- *        none: the provider has no sign-up, and the app offers no "Register"
+ * @param signUp what to add to the authorization request to open the provider's sign-up rather
+ *        than its sign-in, as a query string: {@code prompt=create} (OpenID Connect's "Initiating
+ *        User Registration": Keycloak, the dev provider; the default), {@code screen_hint=signup}
+ *        (Auth0); {@code none} or empty: the provider has no sign-up, and the app offers no "Register"
  */
 @ConfigurationProperties("surge.gateway.login")
 public record LoginProperties(String registrationId, String successUrl, String failureUrl, String postLogoutUrl,
         Duration refreshBeforeExpiry, String sessionCookie, CookieSecurity secureCookies, Duration pendingTimeout,
-        String audience, Map<String, String> signUpParameters) {
+        String audience, String signUp) {
 
     public enum CookieSecurity {
         AUTO, ALWAYS
@@ -45,12 +47,34 @@ public record LoginProperties(String registrationId, String successUrl, String f
         sessionCookie = sessionCookie != null ? sessionCookie : "SURGE_SESSION";
         secureCookies = secureCookies != null ? secureCookies : CookieSecurity.AUTO;
         pendingTimeout = pendingTimeout != null ? pendingTimeout : Duration.ofMinutes(10);
-        signUpParameters = signUpParameters != null ? Map.copyOf(signUpParameters) : Map.of();
+        signUp = signUp != null ? signUp.strip() : "prompt=create";
+        signUpParameters(signUp);
+    }
+
+    /** {@code sign-up} as parameters; fails at start on a part that is not {@code name=value}. */
+    public Map<String, String> signUpParameters() {
+        return signUpParameters(signUp);
+    }
+
+    private static Map<String, String> signUpParameters(String signUp) {
+        if (signUp.isEmpty() || signUp.equals("none")) {
+            return Map.of();
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String part : signUp.split("&")) {
+            int equals = part.indexOf('=');
+            if (equals <= 0 || equals == part.length() - 1) {
+                throw new IllegalArgumentException("surge.gateway.login.sign-up: '" + part
+                        + "' is not name=value (e.g. prompt=create, or none for a provider without a sign-up)");
+            }
+            parameters.put(part.substring(0, equals), part.substring(equals + 1));
+        }
+        return Collections.unmodifiableMap(parameters);
     }
 
     /** Where the app sends someone to register: the sign-in start with {@code sign-up}; none without a sign-up. */
     public String signUpUrl() {
-        return signUpParameters.isEmpty() ? null : loginUrl() + "?" + SignUpRequests.SIGN_UP;
+        return signUpParameters().isEmpty() ? null : loginUrl() + "?" + SignUpRequests.SIGN_UP;
     }
 
     /** Where the app sends someone to sign in: the start of the authorization code flow. */

@@ -1,6 +1,7 @@
 package dev.surge.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -64,10 +65,22 @@ class AuthorizationRequestsTests {
     void withoutSignUpParametersASignUpIsASignIn() {
         OAuth2AuthorizationRequest request = resolve(null, Map.of(), "/oauth2/authorization/surge?sign-up");
         assertThat(request.getAdditionalParameters()).doesNotContainKey("prompt").doesNotContainKey("screen_hint");
-        assertThat(new LoginProperties(null, null, null, null, null, null, null, null, null, null).signUpUrl())
-                .as("and the app is told there is no sign-up").isNull();
-        assertThat(new LoginProperties(null, null, null, null, null, null, null, null, null, Map.of("screen_hint", "signup"))
-                .signUpUrl()).isEqualTo("/oauth2/authorization/surge?sign-up");
+        assertThat(login("none").signUpUrl()).as("and the app is told there is no sign-up").isNull();
+        assertThat(login("").signUpUrl()).isNull();
+    }
+
+    @Test
+    void theSignUpParametersAreAQueryStringPromptCreateByDefault() {
+        assertThat(login(null).signUpParameters()).containsExactly(Map.entry("prompt", "create"));
+        assertThat(login(null).signUpUrl()).isEqualTo("/oauth2/authorization/surge?sign-up");
+        assertThat(login(" screen_hint=signup&ui_locales=de ").signUpParameters())
+                .containsExactly(Map.entry("screen_hint", "signup"), Map.entry("ui_locales", "de"));
+        assertThatThrownBy(() -> login("prompt")).hasMessageContaining("'prompt' is not name=value");
+        assertThatThrownBy(() -> login("prompt=")).hasMessageContaining("is not name=value");
+    }
+
+    private static LoginProperties login(String signUp) {
+        return new LoginProperties(null, null, null, null, null, null, null, null, null, signUp);
     }
 
     private static OAuth2AuthorizationRequest resolve(String audience) {
