@@ -55,6 +55,8 @@ async function openCheckout(page: Page, who: Shopper, productName: string): Prom
   await signInAs(page, who.subject, who.name);
   await page.goto('/checkout');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Checkout');
+  // the shopper's details from the profile (created by the app at this first sign-in)
+  await expect(page.locator('.your-details')).toContainText(`${who.name} · ${who.subject}@surge.test`);
   await expect(page.locator('.summary-lines li').filter({ hasText: `${productName} × 1` })).toBeVisible();
   await expect(page.getByRole('button', { name: /^Place order · €\d/ })).toBeEnabled();
 }
@@ -135,6 +137,8 @@ test.describe('checkout flows', () => {
       const newTotal = quote.estimate.total;
       expect(euros(newTotal)).not.toBe(oldTotal);
 
+      const keys: string[] = [];
+      page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/orders') keys.push(r.headers()['idempotency-key'] ?? ''); });
       await placeButton.click();
       const alert = page.getByRole('alert').filter({ hasText: 'The total changed while you were checking out' });
       await expect(alert).toContainText(`it is now ${euros(newTotal)} (it was ${oldTotal})`);
@@ -149,10 +153,48 @@ test.describe('checkout flows', () => {
         api.get(`/api/orders/${id}`), 'GET /api/orders/{id}'));
       expect(order.total).toEqual(newTotal);
       expect(order.lines).toEqual([expect.objectContaining({ sku: product.sku, unitPrice: { amount: newPrice, currency: 'EUR' } })]);
+      // the confirmed total made it another request: a new Idempotency-Key (the first key's answer is the refusal, kept)
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(keys[1]).not.toBe(keys[0]);
     } finally {
       await setPrice(product.sku, was);
       await expect.poll(() => cartOrderPrice(product.sku), { timeout: 20_000 }).toBe(was);
     }
+  });
+
+  test('an answer lost on the way back is asked for again with the same key: one order, the one the page opens', async ({ page }) => {
+    const product = await productInStock(17);
+    await ensureAddress(ERIN);
+    await cartWith(ERIN, product.sku);
+    await openCheckout(page, ERIN, product.name);
+    const before = await orderCount(ERIN);
+
+    // the first checkout reaches cart-order and is placed, but its answer never reaches the browser (the
+    // connection is reset on the way back); every later request goes through untouched
+    const keys: string[] = [];
+    let first = true;
+    await page.route('**/api/orders', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (!first) return route.fallback();
+      first = false;
+      const answer = await route.fetch();
+      expect(answer.status(), 'the lost answer').toBe(201);
+      await route.abort('connectionreset');
+    });
+    await page.getByLabel('Visa test card (pays)').check();
+    await page.getByRole('button', { name: /^Place order · €\d/ }).click();
+
+    // the app sends it again by itself, with the same key; cart-order answers with the first answer
+    await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    const id = page.url().split('/').pop()!;
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    await expect(page.getByRole('status').filter({ hasText: 'Thank you — your order is placed.' })).toBeVisible();
+    expect(await orderCount(ERIN)).toBe(before + 1);
+    const newest = await asUser(ERIN, (api) => json<OrderPage>(api.get('/api/orders?page=0&size=10'), 'GET /api/orders'));
+    expect(newest.items[0].id).toBe(id);
   });
 
   test('a guest opening checkout is sent to sign in and lands back on checkout', async ({ page }) => {

@@ -70,7 +70,7 @@ export function cartLink(page: Page) {
  * form posted to the authorize endpoint with the same claims as {@link signInAs}, then the code
  * exchanged. No `nonce` is sent: the services refuse an access token carrying one.
  */
-export async function apiAs(user: User): Promise<APIRequestContext> {
+export async function apiAs(user: User, baseURL = BASE_URL): Promise<APIRequestContext> {
   const provider = await playwrightRequest.newContext();
   let answer;
   if (typeof user === 'string') {
@@ -95,7 +95,7 @@ export async function apiAs(user: User): Promise<APIRequestContext> {
   expect(answer.ok(), `token for ${subjectOf(user)}`).toBe(true);
   const token = (await answer.json() as { access_token: string }).access_token;
   await provider.dispose();
-  return playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
 }
 
 function subjectOf(user: User): string { return typeof user === 'string' ? user : user.subject; }
@@ -222,7 +222,14 @@ export async function withServiceDown(name: string, during: (start: () => Promis
 
 /** Whether the stack runs the replicas (SURGE_REPLICAS=2): a second notify keeps streams going while one is down. */
 export function replicasRunning(): boolean {
-  return existsSync(resolve(process.cwd(), '..', '.run', 'pids', 'notify-2.pid'));
+  const file = resolve(process.cwd(), '..', '.run', 'pids', 'notify-2.pid');
+  if (!existsSync(file)) return false;
+  try {
+    process.kill(Number(readFileSync(file, 'utf8').trim()), 0);
+    return true;
+  } catch {
+    return false; // a pid file left behind by a replica that is gone
+  }
 }
 
 /**

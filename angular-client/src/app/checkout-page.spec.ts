@@ -66,6 +66,18 @@ describe('checkout', () => {
     return bed.http().expectOne({ method: 'POST', url: '/api/orders' });
   }
 
+  it("shows the shopper's details from the profile read at sign-in, with the way to change them", async () => {
+    TestBed.inject(SessionStore).keepProfile({ userId: 'alice', name: 'Alice Smith', email: 'alice@surge.test', phone: '+49 30 1234567' });
+    const harness = await open();
+    expect(text(harness, '.your-details p')[0]).toBe('Alice Smith · alice@surge.test · +49 30 1234567');
+    expect(harness.routeNativeElement!.querySelector('.your-details a')!.getAttribute('href')).toBe('/profile');
+  });
+
+  it('shows no details section before the profile is known', async () => {
+    const harness = await open();
+    expect(harness.routeNativeElement!.querySelector('.your-details')).toBeNull();
+  });
+
   it('prices the cart for the default address and again for the one chosen', async () => {
     const harness = await open();
     expect(harness.routeNativeElement!.querySelector<HTMLInputElement>(`#address-${HOME.id}`)!.checked).toBe(true);

@@ -18,6 +18,13 @@ import { retryWhenUnavailable } from './unavailable';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Checkout</h1>
+    @if (session.profile(); as me) {
+      <section aria-labelledby="details-heading" class="checkout-section your-details">
+        <h2 id="details-heading">Your details</h2>
+        <p>{{ me.name }} · {{ me.email }}@if (me.phone) { · {{ me.phone }}}</p>
+        <p class="note">We send the order's news to this address. <a routerLink="/profile">Change them on your profile</a>.</p>
+      </section>
+    }
     <section aria-labelledby="delivery-heading" class="checkout-section">
       <h2 id="delivery-heading">Delivery address</h2>
       @switch (addresses().state) {
@@ -122,7 +129,7 @@ import { retryWhenUnavailable } from './unavailable';
 export default class CheckoutPage {
   private readonly account = inject(AccountApi);
   private readonly api = inject(OrdersApi);
-  private readonly session = inject(SessionStore);
+  protected readonly session = inject(SessionStore);
   private readonly cart = inject(ShopCart);
   private readonly router = inject(Router);
   private readonly attempts = new IdempotentAttempts();
@@ -142,7 +149,7 @@ export default class CheckoutPage {
   protected readonly placeStatus = signal('');
   protected readonly placeProblem = signal<Problem | undefined>(undefined);
 
-  protected readonly name = computed(() => this.session.session()?.name ?? '');
+  protected readonly name = computed(() => this.session.profile()?.name ?? this.session.session()?.name ?? '');
   protected readonly saved = computed(() => { const a = this.addresses(); return a.state === 'ok' ? a.value : []; });
   protected readonly addressProblem = computed(() => { const a = this.addresses(); return a.state === 'error' ? a.problem : undefined; });
   protected readonly cartView = computed(() => { const q = this.quote(); return q.state === 'ok' ? q.value : undefined; });

@@ -1,6 +1,8 @@
+import { TestBed } from '@angular/core/testing';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ALICE, shopTestBed } from '../testing';
 import { Address } from './account';
+import { SessionStore } from './session';
 
 const HOME: Address = {
   id: '11111111-1111-4111-8111-111111111111', label: 'Home', recipientName: 'Alice Smith', line1: '1 Main St', city: 'Berlin',
@@ -136,6 +138,8 @@ describe('the profile page', () => {
     expect(text(harness, '.profile-marketing')).toEqual(['yes']);
     expect(text(harness, '.profile-language')).toEqual(['Deutsch']);
     expect(text(harness, '#profile-name-error')).toEqual([]);
+    // what checkout shows as the shopper's details follows
+    expect(TestBed.inject(SessionStore).profile()).toMatchObject({ name: 'Alice Smith', phone: '+49 30 1234567' });
     expect(text(harness, '[role=status]')).toContain('Your details are saved.');
   });
 

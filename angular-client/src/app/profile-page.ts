@@ -6,6 +6,7 @@ import { AccountApi } from './account.service';
 import { AddressFormView } from './address-form';
 import { Problem, toProblem } from './catalog';
 import { Load, ProblemView } from './problem-view';
+import { SessionStore } from './session';
 import { retryWhenUnavailable } from './unavailable';
 
 /** The languages a shopper may choose (ISO 639-1), as their speakers name them. */
@@ -107,6 +108,7 @@ const LANGUAGES: readonly { code: string; name: string }[] = [
 })
 export default class ProfilePage {
   private readonly account = inject(AccountApi);
+  private readonly session = inject(SessionStore);
   protected readonly profile = signal<Load<Profile>>({ state: 'loading' });
   protected readonly addresses = signal<Load<Address[]>>({ state: 'loading' });
   protected readonly busy = signal(false);
@@ -159,7 +161,10 @@ export default class ProfilePage {
       preferences: { marketingEmails: data.get('marketingEmails') !== null, language: String(data.get('language') ?? 'en') },
     };
     this.detailErrors.set({});
-    this.act(this.account.updateProfile(details), 'Your details are saved.', (profile) => this.profile.set({ state: 'ok', value: profile as Profile }),
+    this.act(this.account.updateProfile(details), 'Your details are saved.', (profile) => {
+      this.profile.set({ state: 'ok', value: profile as Profile });
+      this.session.keepProfile(profile as Profile);
+    },
       (e) => {
         const fields = fieldErrors(e);
         this.detailErrors.set(Object.fromEntries(fields.map((f) => [f.field, f.message])));

@@ -1,6 +1,7 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Observable, catchError, finalize, of, share, tap } from 'rxjs';
+import { Profile } from './account';
 
 /** `GET /api/session` (edge-gateway's SessionController): who is signed in; never a token. */
 export interface SessionView {
@@ -26,6 +27,7 @@ const RETURN_KEY = 'surge.return-to';
 export class SessionStore {
   private readonly http = inject(HttpClient);
   private readonly state = signal<SessionView | undefined>(undefined);
+  private readonly profileSignal = signal<Profile | undefined>(undefined);
   private loading?: Observable<SessionView>;
 
   /** Undefined until the gateway answered (or could not). */
@@ -35,6 +37,8 @@ export class SessionStore {
   readonly loginUrl = computed(() => this.state()?.loginUrl ?? ANONYMOUS.loginUrl);
   readonly signUpUrl = computed(() => this.state()?.signUpUrl || undefined);
   readonly logoutUrl = computed(() => this.state()?.logoutUrl ?? ANONYMOUS.logoutUrl);
+  /** The signed-in shopper's profile as read (or created) after sign-in, kept as the profile page changes it. */
+  readonly profile = this.profileSignal.asReadonly();
 
   /**
    * Asks the gateway, which also sets the XSRF-TOKEN cookie. A gateway that cannot answer leaves
@@ -62,11 +66,17 @@ export class SessionStore {
    * The profile exists from the first sign-in on: `PUT /api/users/me` creates it from the token's
    * claims (`201`; `200` and no change after), sent only when `GET` says there is none yet.
    */
-  ensureProfile(): Observable<unknown> {
-    return this.http.get('/api/users/me').pipe(
-      catchError((e: HttpErrorResponse) => (e.status === 404 ? this.http.put('/api/users/me', null) : of(null))),
+  ensureProfile(): Observable<Profile | null> {
+    return this.http.get<Profile>('/api/users/me').pipe(
+      catchError((e: HttpErrorResponse) => (e.status === 404 ? this.http.put<Profile>('/api/users/me', null) : of(null))),
       catchError(() => of(null)),
+      tap((profile) => { if (profile) this.profileSignal.set(profile); }),
     );
+  }
+
+  /** The profile as the profile page last saved it. */
+  keepProfile(profile: Profile): void {
+    this.profileSignal.set(profile);
   }
 
   rememberReturn(url: string): void {
