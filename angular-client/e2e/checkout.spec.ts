@@ -13,9 +13,15 @@ test.describe('checkout', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Order [0-9A-Fa-f]{8}$/);
     // a mark on the page's window: it would be gone after a reload or a navigation
     await page.evaluate(() => { (window as unknown as { mark: number }).mark = 1; });
+    // the timeline fills step by step: each step reached is marked done, with its time
+    const done = page.locator('.timeline li.done');
     await expect(status(page)).toHaveText(/Paid and confirmed|Being packed/, { timeout: 20_000 });
+    await expect.poll(() => done.count()).toBeGreaterThanOrEqual(2);
     await expect(status(page)).toHaveText('Shipped', { timeout: 20_000 });
+    await expect.poll(() => done.count()).toBeGreaterThanOrEqual(4);
     await expect(status(page)).toHaveText('Delivered', { timeout: 20_000 });
+    await expect(done).toHaveCount(5);
+    await expect(done.locator('small')).toHaveCount(5);
     await expect(page.getByText(/^Sent with .+, tracking number/)).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(1);
     // the cart was emptied by the checkout
