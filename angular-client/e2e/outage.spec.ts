@@ -1,5 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
-import { apiAs, onUnpaidOrderPage, replicasRunning, withServiceDown } from './shop';
+import { apiAs, ensureRunning, onUnpaidOrderPage, replicasRunning, withServiceDown } from './shop';
 
 /** cart-order itself, for a change made while the gateway is down. */
 const CART_ORDER = 'http://127.0.0.1:8082';
@@ -12,8 +12,16 @@ const marked = (page: Page) => page.evaluate(() => (window as unknown as { mark?
  * is cancelled meanwhile (through `cancelAt`) and the page cannot know; `service` started: with no
  * click and no reload (a mark on the window would be gone) the page shows Cancelled and is live.
  */
-async function cancelledWhileDown(page: Page, nth: number, service: string, interrupted: string[], cancelAt?: string): Promise<void> {
+async function cancelledWhileDown(page: Page, nth: number, service: string, interrupted: string[], cancelAt?: string): Promise<string[]> {
   const id = await onUnpaidOrderPage(page, nth);
+  // the Last-Event-ID of every stream request after the first (empty: a new EventSource, which sends none)
+  const resumes: Promise<string>[] = [];
+  let first = true;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname !== '/api/orders/events') return;
+    if (first) { first = false; return; }
+    resumes.push(r.headerValue('last-event-id').then((v) => v ?? ''));
+  });
   const status = page.locator('.order-status');
   const liveStatus = page.locator('.live-status');
   await expect(liveStatus).toHaveText('');
@@ -30,12 +38,14 @@ async function cancelledWhileDown(page: Page, nth: number, service: string, inte
     await expect(liveStatus).toHaveText('');
   });
   expect(await marked(page), 'no reload').toBe(true);
+  return Promise.all(resumes);
 }
 
 // A service stopped and started again (./surge stop, ./surge start), as a crash or a deploy looks
 // to the shopper: its port refuses, the gateway answers 503 at once, and the page recovers by itself.
 test.describe('a service that is stopped and started again', () => {
   test.setTimeout(150_000);
+  test.afterEach(() => ensureRunning(['catalog', 'notify', 'gateway']));
 
   test('the grid says the catalog is unavailable, and shows the products by itself once catalog is back', async ({ page }) => {
     // a search nobody made before: the gateway has no earlier answer to serve in its place
@@ -62,6 +72,9 @@ test.describe('a service that is stopped and started again', () => {
 
   test('a connection dropped under the page (the gateway stopped): the browser reconnects by itself and is sent what it missed', async ({ page }) => {
     // nothing answers on the port: EventSource keeps trying by itself, and resumes with Last-Event-ID
-    await cancelledWhileDown(page, 7, 'gateway', ['Live updates interrupted: reconnecting…'], CART_ORDER);
+    const resumes = await cancelledWhileDown(page, 7, 'gateway', ['Live updates interrupted: reconnecting…'], CART_ORDER);
+    // every reconnect was the browser's own, resuming after the last event it had: no new stream from scratch
+    expect(resumes.length).toBeGreaterThan(0);
+    for (const id of resumes) expect(id, 'Last-Event-ID of a reconnect').not.toBe('');
   });
 });

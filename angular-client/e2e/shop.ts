@@ -220,6 +220,24 @@ export async function withServiceDown(name: string, during: (start: () => Promis
   }
 }
 
+/**
+ * Starts again whichever of these services is not running: a test that ran out of time inside
+ * {@link withServiceDown} is abandoned before its own start, and the next test must find the shop whole.
+ */
+export async function ensureRunning(names: string[]): Promise<void> {
+  for (const name of names) {
+    const file = resolve(process.cwd(), '..', '.run', 'pids', `${name}.pid`);
+    let alive = false;
+    try {
+      process.kill(Number(readFileSync(file, 'utf8').trim()), 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (!alive) await run(resolve(process.cwd(), '..', 'surge'), ['start', name], { timeout: 120_000 });
+  }
+}
+
 /** Whether the stack runs the replicas (SURGE_REPLICAS=2): a second notify keeps streams going while one is down. */
 export function replicasRunning(): boolean {
   const file = resolve(process.cwd(), '..', '.run', 'pids', 'notify-2.pid');

@@ -73,6 +73,12 @@ describe('checkout', () => {
     expect(harness.routeNativeElement!.querySelector('.your-details a')!.getAttribute('href')).toBe('/profile');
   });
 
+  it("never shows another shopper's details: a profile kept from before is not the session's", async () => {
+    TestBed.inject(SessionStore).keepProfile({ userId: 'bob', name: 'Bob', email: 'bob@surge.test' });
+    const harness = await open();
+    expect(harness.routeNativeElement!.querySelector('.your-details')).toBeNull();
+  });
+
   it('shows no details section before the profile is known', async () => {
     const harness = await open();
     expect(harness.routeNativeElement!.querySelector('.your-details')).toBeNull();

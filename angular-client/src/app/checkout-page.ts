@@ -22,7 +22,7 @@ import { retryWhenUnavailable } from './unavailable';
       <section aria-labelledby="details-heading" class="checkout-section your-details">
         <h2 id="details-heading">Your details</h2>
         <p>{{ me.name }} · {{ me.email }}@if (me.phone) { · {{ me.phone }}}</p>
-        <p class="note">We send the order's news to this address. <a routerLink="/profile">Change them on your profile</a>.</p>
+        <p class="note"><a routerLink="/profile">Change them on your profile</a>.</p>
       </section>
     }
     <section aria-labelledby="delivery-heading" class="checkout-section">

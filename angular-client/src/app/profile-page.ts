@@ -137,7 +137,10 @@ export default class ProfilePage {
   protected loadProfile(): void {
     this.profile.set({ state: 'loading' });
     this.account.profile().pipe(retryWhenUnavailable((problem) => this.profile.set({ state: 'error', problem }))).subscribe({
-      next: (value) => this.profile.set({ state: 'ok', value }),
+      next: (value) => {
+        this.profile.set({ state: 'ok', value });
+        this.session.keepProfile(value);
+      },
       error: (e) => this.profile.set({ state: 'error', problem: toProblem(e) }),
     });
   }

@@ -37,8 +37,14 @@ export class SessionStore {
   readonly loginUrl = computed(() => this.state()?.loginUrl ?? ANONYMOUS.loginUrl);
   readonly signUpUrl = computed(() => this.state()?.signUpUrl || undefined);
   readonly logoutUrl = computed(() => this.state()?.logoutUrl ?? ANONYMOUS.logoutUrl);
-  /** The signed-in shopper's profile as read (or created) after sign-in, kept as the profile page changes it. */
-  readonly profile = this.profileSignal.asReadonly();
+  /**
+   * The signed-in shopper's profile as read (or created) after sign-in, kept as the profile page
+   * reads and changes it; only while it is that of the shopper the session names.
+   */
+  readonly profile = computed(() => {
+    const profile = this.profileSignal();
+    return profile && profile.userId === this.state()?.subject ? profile : undefined;
+  });
 
   /**
    * Asks the gateway, which also sets the XSRF-TOKEN cookie. A gateway that cannot answer leaves
