@@ -73,8 +73,8 @@ test.describe('a service that is stopped and started again', () => {
   test('a connection dropped under the page (the gateway stopped): the browser reconnects by itself and is sent what it missed', async ({ page }) => {
     // nothing answers on the port: EventSource keeps trying by itself, and resumes with Last-Event-ID
     const resumes = await cancelledWhileDown(page, 7, 'gateway', ['Live updates interrupted: reconnecting…'], CART_ORDER);
-    // every reconnect was the browser's own, resuming after the last event it had: no new stream from scratch
-    expect(resumes.length).toBeGreaterThan(0);
-    for (const id of resumes) expect(id, 'Last-Event-ID of a reconnect').not.toBe('');
+    // the browser reconnected by itself, asking to resume after the last event it had (a reconnect the
+    // gateway refused while it started would be followed by the app's new stream, whose snapshot also tells)
+    expect(resumes.filter((id) => id !== '').length, 'reconnects with a Last-Event-ID').toBeGreaterThan(0);
   });
 });
