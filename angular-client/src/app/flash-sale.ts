@@ -46,11 +46,9 @@ export type Wait =
 
 /**
  * The stream: `live` while open, `reconnecting` while the browser opens it again, `stopped` when it
- * gave up (until the watch joins again by itself).
+ * gave up (until the watch opens it again by itself).
  */
 export type StreamState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'stopped';
-
-const CONNECTING = 0;
 
 /** cart-order's flash sale API through the gateway. */
 @Injectable({ providedIn: 'root' })
@@ -157,12 +155,8 @@ export class WaitingRoomWatch {
     });
     source.addEventListener('error', () => {
       if (this.source !== source) return;
-      if (source.readyState === CONNECTING) {
-        this.streamSignal.set('reconnecting');
-      } else {
-        this.streamSignal.set('stopped');
-        this.retryingSignal.set(this.retry.schedule());
-      }
+      this.streamSignal.set(this.retry.afterError(source));
+      this.retryingSignal.set(this.retry.pending());
     });
     const on = (type: string, handle: (data: Record<string, unknown>) => void) =>
       source.addEventListener(type, (event) => {

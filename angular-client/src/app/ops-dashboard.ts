@@ -11,8 +11,6 @@ import { StreamRetry } from './stream-retry';
 export const OPS_METRICS_URL = '/api/ops/metrics';
 export const OPS_EVENTS_URL = '/api/ops/events';
 
-/** EventSource's readyState values (the constants are not on the test's stand-in). */
-const CONNECTING = 0;
 
 const STATE_TEXT: Record<LiveState, string> = {
   off: 'Not connected',
@@ -232,12 +230,8 @@ export default class OpsDashboard {
     });
     source.addEventListener('error', () => {
       if (this.sources.get(url) !== source) return;
-      if (source.readyState === CONNECTING) {
-        state.set('reconnecting');
-      } else {
-        state.set('stopped');
-        this.setRetrying(url, retry.schedule());
-      }
+      state.set(retry.afterError(source));
+      this.setRetrying(url, retry.pending());
     });
     for (const type of types) {
       source.addEventListener(type, (event) => {

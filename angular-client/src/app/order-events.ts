@@ -19,8 +19,7 @@ export const ORDER_EVENTS_URL = '/api/orders/events';
  */
 export type LiveState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
-/** EventSource's readyState values (the constants are not on the test's stand-in). */
-const CONNECTING = 0;
+/** EventSource's readyState once closed (the constant is not on the test's stand-in). */
 const CLOSED = 2;
 
 /**
@@ -71,12 +70,8 @@ export class OrderEvents {
     });
     source.addEventListener('error', () => {
       if (this.source !== source) return;
-      if (source.readyState === CONNECTING) {
-        this.stateSignal.set('reconnecting');
-      } else {
-        this.stateSignal.set('stopped');
-        this.retryingSignal.set(this.retry.schedule());
-      }
+      this.stateSignal.set(this.retry.afterError(source));
+      this.retryingSignal.set(this.retry.pending());
     });
     source.addEventListener('snapshot', (event) => {
       this.snapshot(event as MessageEvent<string>, resync);

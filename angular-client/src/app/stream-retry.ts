@@ -9,6 +9,9 @@
  * The browser telling that it is back online reopens a pending one at once. Nothing is held while
  * no reopen is pending, so an instance needs no disposal beyond {@link cancel}.
  */
+/** EventSource's readyState while the browser reopens it (the constant is not on the tests' stand-in). */
+const CONNECTING = 0;
+
 export class StreamRetry {
   private attempts = 0;
   private timer?: ReturnType<typeof setTimeout>;
@@ -34,6 +37,16 @@ export class StreamRetry {
     globalThis.addEventListener?.('online', this.whenOnline);
     this.timer = setTimeout(() => this.now(), Math.round(delay * (0.5 + this.random() / 2)));
     return true;
+  }
+
+  /**
+   * An `error` event of the stream: `reconnecting` while the browser opens it again by itself;
+   * `stopped` once it gave up, with the reopen scheduled ({@link pending} says whether it was).
+   */
+  afterError(source: EventSource): 'reconnecting' | 'stopped' {
+    if (source.readyState === CONNECTING) return 'reconnecting';
+    this.schedule();
+    return 'stopped';
   }
 
   /** The stream opened, or someone asked for it: the next give-up waits the shortest delay again. */
