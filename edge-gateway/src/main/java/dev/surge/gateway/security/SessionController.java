@@ -27,10 +27,13 @@ class SessionController {
 
     static final String PATH = "/api/session";
 
-    private final LoginProperties login;
+    /** Both fixed by configuration: worked out once, not at every ask. */
+    private final String loginUrl;
+    private final String signUpUrl;
 
     SessionController(LoginProperties login) {
-        this.login = login;
+        this.loginUrl = login.loginUrl();
+        this.signUpUrl = login.signUpUrl();
     }
 
     @GetMapping(PATH)
@@ -39,7 +42,7 @@ class SessionController {
         return csrf.then(exchange.getPrincipal()
                 .filter(principal -> !(principal instanceof AnonymousAuthenticationToken))
                 .map(this::signedIn)
-                .defaultIfEmpty(SessionView.anonymous(login.loginUrl(), login.signUpUrl())));
+                .defaultIfEmpty(SessionView.anonymous(loginUrl, signUpUrl)));
     }
 
     private SessionView signedIn(Principal principal) {
@@ -57,8 +60,8 @@ class SessionController {
             default -> Map.of();
         };
         String subject = claims.getOrDefault("sub", principal.getName()).toString();
-        return new SessionView(true, subject, text(claims, "name"), text(claims, "email"), roles, login.loginUrl(),
-                login.signUpUrl(), "/logout");
+        return new SessionView(true, subject, text(claims, "name"), text(claims, "email"), roles, loginUrl, signUpUrl,
+                "/logout");
     }
 
     private static String text(Map<String, Object> claims, String name) {
