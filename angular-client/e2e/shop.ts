@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
 import { APIRequestContext, Page, expect, request as playwrightRequest } from '@playwright/test';
@@ -180,7 +180,7 @@ export async function setStock(sku: string, available: number): Promise<number> 
  * the repository's root).
  */
 export async function withServiceStopped(name: string, during: (resume: () => void) => Promise<void>): Promise<void> {
-  const file = resolve(process.cwd(), '..', '.run', 'pids', `${name}.pid`);
+  const file = pidFile(name);
   const pid = Number(readFileSync(file, 'utf8').trim());
   expect(pid, `a pid in ${file}`).toBeGreaterThan(0);
   let stopped = true;
@@ -202,16 +202,13 @@ export async function withServiceStopped(name: string, during: (resume: () => vo
  * <name>`, which waits until it is ready); started again afterwards in any case.
  */
 export async function withServiceDown(name: string, during: (start: () => Promise<void>) => Promise<void>): Promise<void> {
-  const surge = async (command: 'stop' | 'start') => {
-    await run(resolve(process.cwd(), '..', 'surge'), [command, name], { timeout: 120_000 });
-  };
   let down = true;
   const start = async () => {
     if (!down) return;
     down = false;
-    await surge('start');
+    await surge('start', name);
   };
-  await surge('stop');
+  await surge('stop', name);
   try {
     await during(start);
   } finally {
@@ -226,28 +223,33 @@ export async function withServiceDown(name: string, during: (start: () => Promis
  */
 export async function ensureRunning(names: string[]): Promise<void> {
   for (const name of names) {
-    const file = resolve(process.cwd(), '..', '.run', 'pids', `${name}.pid`);
-    let alive = false;
-    try {
-      process.kill(Number(readFileSync(file, 'utf8').trim()), 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (!alive) await run(resolve(process.cwd(), '..', 'surge'), ['start', name], { timeout: 120_000 });
+    if (!running(name)) await surge('start', name);
   }
 }
 
 /** Whether the stack runs the replicas (SURGE_REPLICAS=2): a second notify keeps streams going while one is down. */
 export function replicasRunning(): boolean {
-  const file = resolve(process.cwd(), '..', '.run', 'pids', 'notify-2.pid');
-  if (!existsSync(file)) return false;
+  return running('notify-2');
+}
+
+/** The pid file `./surge up` wrote for a process of the shop (.run/pids/<name>.pid at the repository's root). */
+function pidFile(name: string): string {
+  return resolve(process.cwd(), '..', '.run', 'pids', `${name}.pid`);
+}
+
+/** Whether that process is alive (not just its pid file left behind). */
+function running(name: string): boolean {
   try {
-    process.kill(Number(readFileSync(file, 'utf8').trim()), 0);
+    process.kill(Number(readFileSync(pidFile(name), 'utf8').trim()), 0);
     return true;
   } catch {
-    return false; // a pid file left behind by a replica that is gone
+    return false;
   }
+}
+
+/** `./surge stop|start <name>`, which waits until a started service is ready. */
+async function surge(command: 'stop' | 'start', name: string): Promise<void> {
+  await run(resolve(process.cwd(), '..', 'surge'), [command, name], { timeout: 120_000 });
 }
 
 /**
