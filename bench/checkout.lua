@@ -7,6 +7,7 @@ for line in io.lines(os.getenv("TOKENS")) do
 end
 local body = os.getenv("BODY")
 local run = os.getenv("RUN") or tostring(os.time())
+local pace = tonumber(os.getenv("PACE_MS") or "0")
 local threads = {}
 local counter = 0
 
@@ -23,6 +24,13 @@ request = function()
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = run .. "-" .. thread_no .. "-" .. counter,
   }, body)
+end
+
+-- PACE_MS, when set: each connection waits that long after an answer before its next request
+if pace > 0 then
+  delay = function()
+    return pace
+  end
 end
 
 done = function(summary, latency, requests)

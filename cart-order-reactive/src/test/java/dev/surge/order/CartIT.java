@@ -64,9 +64,9 @@ class CartIT extends ShopFixtures {
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.type").isEqualTo("https://surge.dev/problems/cart-line-not-found");
 
-        assertThat(count("SELECT count(*) FROM outbox WHERE event_type = 'ItemAddedToCart' AND aggregate_id = 'cart-ann'"))
+        assertThat(count("SELECT count(*) FROM outbox_written WHERE event_type = 'ItemAddedToCart' AND aggregate_id = 'cart-ann'"))
                 .isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM outbox WHERE event_type = 'ItemRemovedFromCart' AND aggregate_id = 'cart-ann'"))
+        assertThat(count("SELECT count(*) FROM outbox_written WHERE event_type = 'ItemRemovedFromCart' AND aggregate_id = 'cart-ann'"))
                 .isEqualTo(1);
     }
 

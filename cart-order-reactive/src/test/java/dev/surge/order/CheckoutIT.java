@@ -102,23 +102,23 @@ class CheckoutIT extends ShopFixtures {
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'CO-KETTLE'")).isEqualTo("8");
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'CO-PLUG'")).isEqualTo("99");
         assertThat(count("SELECT count(*) FROM cart_line WHERE user_id = 'co-ada'")).isZero();
-        assertThat(scalar("SELECT string_agg(event_type, ',' ORDER BY id) FROM outbox WHERE aggregate_id = '" + orderId + "'"))
+        assertThat(scalar("SELECT string_agg(event_type, ',' ORDER BY id) FROM outbox_written WHERE aggregate_id = '" + orderId + "'"))
                 .isEqualTo("OrderPlaced,PaymentRequested");
         // the payment method token travels on PaymentRequested only
-        assertThat(scalar("SELECT envelope -> 'payload' ->> 'paymentToken' FROM outbox WHERE aggregate_id = '" + orderId
+        assertThat(scalar("SELECT envelope -> 'payload' ->> 'paymentToken' FROM outbox_written WHERE aggregate_id = '" + orderId
                 + "' AND event_type = 'PaymentRequested'")).isEqualTo("tok_visa");
-        assertThat(count("SELECT count(*) FROM outbox WHERE envelope::text LIKE '%tok_visa%' AND event_type <> 'PaymentRequested'"))
+        assertThat(count("SELECT count(*) FROM outbox_written WHERE envelope::text LIKE '%tok_visa%' AND event_type <> 'PaymentRequested'"))
                 .isZero();
-        assertThat(scalar("SELECT envelope -> 'payload' ->> 'email' FROM outbox WHERE aggregate_id = '" + orderId
+        assertThat(scalar("SELECT envelope -> 'payload' ->> 'email' FROM outbox_written WHERE aggregate_id = '" + orderId
                 + "' AND event_type = 'OrderPlaced'")).isEqualTo("ada@surge.test");
-        assertThat(count("SELECT count(*) FROM outbox WHERE event_type = 'StockLevelChanged' AND topic = 'shop.inventory.v1' "
+        assertThat(count("SELECT count(*) FROM outbox_written WHERE event_type = 'StockLevelChanged' AND topic = 'shop.inventory.v1' "
                 + "AND (envelope -> 'payload' ->> 'reason') = 'ORDER_PLACED'")).isGreaterThanOrEqualTo(2);
         // each sku's newest event states the level, threshold and version its update left
         for (String sku : List.of("CO-KETTLE", "CO-PLUG")) {
             assertThat(scalar("""
                     SELECT concat_ws(' ', o.envelope -> 'payload' ->> 'available', o.envelope -> 'payload' ->> 'lowStockThreshold',
                                      o.envelope ->> 'aggregateVersion', o.envelope ->> 'aggregateId', o.envelope -> 'payload' ->> 'sku')
-                    FROM outbox o WHERE o.event_type = 'StockLevelChanged' AND o.aggregate_id = '%s'
+                    FROM outbox_written o WHERE o.event_type = 'StockLevelChanged' AND o.aggregate_id = '%s'
                     ORDER BY o.id DESC LIMIT 1""".formatted(sku)))
                     .isEqualTo(scalar("SELECT concat_ws(' ', available, low_stock_threshold, version, sku, sku) FROM stock WHERE sku = '"
                             + sku + "'"));
@@ -236,7 +236,7 @@ class CheckoutIT extends ShopFixtures {
     void whatCannotBeOrderedIsAProblemAndNothingIsWritten() throws SQLException {
         String shopper = identity.shopperToken("co-eve");
         long ordersBefore = count("SELECT count(*) FROM orders");
-        long outboxBefore = count("SELECT count(*) FROM outbox");
+        long outboxBefore = count("SELECT count(*) FROM outbox_written");
         post("/api/orders", shopper).header("Idempotency-Key", "co-eve-1").bodyValue(buyNow("CO-FEW", 2, 2 * 500 + 495)).exchange()
                 .expectStatus().isEqualTo(409)
                 .expectBody()
@@ -288,7 +288,7 @@ class CheckoutIT extends ShopFixtures {
                 .expectStatus().value(status -> assertThat(status).isIn(400, 413));
 
         assertThat(count("SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
-        assertThat(count("SELECT count(*) FROM outbox")).isEqualTo(outboxBefore);
+        assertThat(count("SELECT count(*) FROM outbox_written")).isEqualTo(outboxBefore);
         assertThat(count("SELECT count(*) FROM idempotency_key WHERE user_id = 'co-eve'")).isZero();
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'CO-FEW'")).isEqualTo("1");
     }
@@ -308,7 +308,7 @@ class CheckoutIT extends ShopFixtures {
     void aQuotePricesABuyNowOrTheCartAsCheckoutWouldAndWritesNothing() throws SQLException {
         String shopper = identity.shopperToken("co-gil");
         long ordersBefore = count("SELECT count(*) FROM orders");
-        long outboxBefore = count("SELECT count(*) FROM outbox");
+        long outboxBefore = count("SELECT count(*) FROM outbox_written");
         // two cables to Germany: under the free-shipping threshold, so shipping is added
         post("/api/orders/quote", shopper)
                 .bodyValue("{\"address\": " + SHIP_TO + ", \"lines\": [{\"sku\": \"CO-CABLE\", \"quantity\": 2}]}")
@@ -322,7 +322,7 @@ class CheckoutIT extends ShopFixtures {
                 .jsonPath("$.total.amount").isEqualTo(2 * 1_299 + 495)
                 .jsonPath("$.country").isEqualTo("DE");
         assertThat(count("SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
-        assertThat(count("SELECT count(*) FROM outbox")).isEqualTo(outboxBefore);
+        assertThat(count("SELECT count(*) FROM outbox_written")).isEqualTo(outboxBefore);
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'CO-CABLE'")).isEqualTo("100");
         // the total quoted is the one checkout takes: no price-changed round trip
         post("/api/orders", shopper).header("Idempotency-Key", "co-gil-1").bodyValue(buyNow("CO-CABLE", 2, 2 * 1_299 + 495))

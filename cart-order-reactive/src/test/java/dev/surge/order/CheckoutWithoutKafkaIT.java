@@ -147,11 +147,11 @@ class CheckoutWithoutKafkaIT extends ShopFixtures {
         Map<UUID, String> expected = new ConcurrentHashMap<>();
         for (UUID order : orders) {
             for (String type : List.of("OrderPlaced", "PaymentRequested")) {
-                expected.put(UUID.fromString(scalar("SELECT event_id FROM outbox WHERE aggregate_id = '" + order
+                expected.put(UUID.fromString(scalar("SELECT event_id FROM outbox_written WHERE aggregate_id = '" + order
                         + "' AND event_type = '" + type + "'")), type);
             }
         }
-        String stockEvents = scalar("SELECT string_agg(event_id::text, ',') FROM outbox WHERE event_type = 'StockLevelChanged' "
+        String stockEvents = scalar("SELECT string_agg(event_id::text, ',') FROM outbox_written WHERE event_type = 'StockLevelChanged' "
                 + "AND aggregate_id IN ('KC-KETTLE', 'KC-CABLE') AND envelope -> 'payload' ->> 'reason' <> 'ADJUSTED'");
         for (String id : stockEvents.split(",")) {
             expected.put(UUID.fromString(id), "StockLevelChanged");

@@ -85,7 +85,7 @@ class FlashSaleIT extends ShopFixtures {
                 .jsonPath("$.status").isEqualTo("SCHEDULED")
                 .jsonPath("$.gateLeft").isEqualTo(20);
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'FS-SETUP'")).isEqualTo("10");
-        assertThat(scalar("SELECT envelope -> 'payload' ->> 'available' FROM outbox WHERE aggregate_id = 'FS-SETUP' "
+        assertThat(scalar("SELECT envelope -> 'payload' ->> 'available' FROM outbox_written WHERE aggregate_id = 'FS-SETUP' "
                 + "AND (envelope -> 'payload' ->> 'reason') = 'FLASH_SALE' ORDER BY id DESC LIMIT 1")).isEqualTo("10");
 
         // the same PUT again changes nothing; before the start ops may change it, the stock follows
@@ -224,7 +224,7 @@ class FlashSaleIT extends ShopFixtures {
                 + mixed + "'")).isEqualTo("FS-LIMIT:true,FS-MIX:false");
         assertThat(scalar("SELECT (SELECT available FROM stock WHERE sku = 'FS-MIX') || ' ' || (SELECT available FROM stock "
                 + "WHERE sku = 'FS-LIMIT') || ' ' || (SELECT sold FROM flash_sale WHERE sku = 'FS-LIMIT')")).isEqualTo("4 1 3");
-        assertThat(scalar("SELECT string_agg(aggregate_id, ',') FROM outbox WHERE event_type = 'StockLevelChanged' "
+        assertThat(scalar("SELECT string_agg(aggregate_id, ',') FROM outbox_written WHERE event_type = 'StockLevelChanged' "
                 + "AND (envelope -> 'payload' ->> 'reason') = 'ORDER_PLACED' AND aggregate_id IN ('FS-MIX', 'FS-LIMIT')")).isEqualTo("FS-MIX");
         assertThat(gateLeft("FS-LIMIT")).isEqualTo("7");
 

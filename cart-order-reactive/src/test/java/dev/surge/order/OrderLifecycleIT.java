@@ -71,7 +71,7 @@ class OrderLifecycleIT extends ShopFixtures {
         publish(sameFact);
         awaitHandled(sameFact);
         assertThat(scalar("SELECT status || '/' || version FROM orders WHERE id = '" + order + "'")).isEqualTo("CONFIRMED/2");
-        assertThat(count("SELECT count(*) FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'")).isZero();
+        assertThat(count("SELECT count(*) FROM outbox_written WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'")).isZero();
         publish(EventEnvelope.of(order.toString(), 2, new OrderAllocated(order, "BER-1")));
         publish(EventEnvelope.of(order.toString(), 3, new OrderShipped(order, "DHL", "JJD0001")));
         publish(EventEnvelope.of(order.toString(), 2, new OrderAllocated(order, "BER-1")));
@@ -80,7 +80,7 @@ class OrderLifecycleIT extends ShopFixtures {
         assertThat(scalar("SELECT string_agg(to_status, ',' ORDER BY version) FROM order_status_change WHERE order_id = '" + order + "'"))
                 .isEqualTo("PENDING_PAYMENT,CONFIRMED,ALLOCATED,SHIPPED,DELIVERED");
         assertThat(scalar("SELECT string_agg((envelope ->> 'aggregateVersion') || ':' || (envelope -> 'payload' ->> 'to'), ',' ORDER BY id) "
-                + "FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'OrderStatusChanged'"))
+                + "FROM outbox_written WHERE aggregate_id = '" + order + "' AND event_type = 'OrderStatusChanged'"))
                 .isEqualTo("2:CONFIRMED,3:ALLOCATED,4:SHIPPED,5:DELIVERED");
         assertThat(scalar("SELECT status || '/' || payment_id FROM payment_attempt WHERE order_id = '" + order + "'"))
                 .isEqualTo("SUCCEEDED/pay_1");
@@ -122,7 +122,7 @@ class OrderLifecycleIT extends ShopFixtures {
         awaitHandled(delivered);
         assertThat(scalar("SELECT status || '/' || version || '/' || fulfilment_progress FROM orders WHERE id = '" + order + "'"))
                 .isEqualTo("PENDING_PAYMENT/1/DELIVERED");
-        assertThat(count("SELECT count(*) FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'OrderStatusChanged'")).isZero();
+        assertThat(count("SELECT count(*) FROM outbox_written WHERE aggregate_id = '" + order + "' AND event_type = 'OrderStatusChanged'")).isZero();
 
         publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_early_all", eur(10_000))));
         awaitStatus(order, "DELIVERED/5");
@@ -130,7 +130,7 @@ class OrderLifecycleIT extends ShopFixtures {
         assertThat(scalar("SELECT string_agg(to_status, ',' ORDER BY version) FROM order_status_change WHERE order_id = '" + order + "'"))
                 .isEqualTo("PENDING_PAYMENT,CONFIRMED,ALLOCATED,SHIPPED,DELIVERED");
         assertThat(scalar("SELECT string_agg((envelope ->> 'aggregateVersion') || ':' || (envelope -> 'payload' ->> 'from') || '>' "
-                + "|| (envelope -> 'payload' ->> 'to'), ',' ORDER BY id) FROM outbox WHERE aggregate_id = '" + order
+                + "|| (envelope -> 'payload' ->> 'to'), ',' ORDER BY id) FROM outbox_written WHERE aggregate_id = '" + order
                 + "' AND event_type = 'OrderStatusChanged'"))
                 .isEqualTo("2:PENDING_PAYMENT>CONFIRMED,3:CONFIRMED>ALLOCATED,4:ALLOCATED>SHIPPED,5:SHIPPED>DELIVERED");
         assertThat(scalar("SELECT status || '/' || payment_id FROM payment_attempt WHERE order_id = '" + order + "'"))
@@ -148,7 +148,7 @@ class OrderLifecycleIT extends ShopFixtures {
         cancel(shopper, order).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
         publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_early_cancel", eur(20_000))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scalar(
-                "SELECT envelope -> 'payload' ->> 'reason' FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'"))
+                "SELECT envelope -> 'payload' ->> 'reason' FROM outbox_written WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'"))
                 .isEqualTo("ORDER_NOT_PAYABLE"));
         EventEnvelope<Event> shipped = EventEnvelope.of(order.toString(), 2, new OrderShipped(order, "DHL", "JJD0004"));
         publish(shipped);
@@ -185,23 +185,23 @@ class OrderLifecycleIT extends ShopFixtures {
         retry(shopper, order, "lc-bob-retry-2", "tok_mastercard").expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("https://surge.dev/problems/order-not-payable");
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'LC-FAIL'")).isEqualTo("8");
-        assertThat(scalar("SELECT envelope -> 'payload' ->> 'attempt' FROM outbox WHERE aggregate_id = '" + order
+        assertThat(scalar("SELECT envelope -> 'payload' ->> 'attempt' FROM outbox_written WHERE aggregate_id = '" + order
                 + "' AND event_type = 'PaymentRequested' AND envelope -> 'payload' ->> 'paymentToken' = 'tok_mastercard'"))
                 .isEqualTo("2");
         // the retry ships where checkout's request said: the attempt that pays picks fulfilment's warehouse
-        assertThat(scalar("SELECT string_agg(envelope -> 'payload' ->> 'shipToCountry', ',' ORDER BY id) FROM outbox WHERE aggregate_id = '"
+        assertThat(scalar("SELECT string_agg(envelope -> 'payload' ->> 'shipToCountry', ',' ORDER BY id) FROM outbox_written WHERE aggregate_id = '"
                 + order + "' AND event_type = 'PaymentRequested'")).isEqualTo("DE,DE");
 
         // the first attempt's success arrives late: superseded, paid back, no stock taken twice
         publish(EventEnvelope.of(order.toString(), 2, new PaymentSucceeded(order, 1, "pay_late", eur(20_000))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scalar(
-                "SELECT envelope -> 'payload' ->> 'reason' FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'"))
+                "SELECT envelope -> 'payload' ->> 'reason' FROM outbox_written WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'"))
                 .isEqualTo("ATTEMPT_SUPERSEDED"));
         publish(EventEnvelope.of(order.toString(), 3, new PaymentSucceeded(order, 2, "pay_2", eur(20_000))));
         awaitStatus(order, "CONFIRMED/4");
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'LC-FAIL'")).isEqualTo("8");
         // the order's requests have their own sequence: checkout's, the retry's, the refund's; none shares a version
-        assertThat(scalar("SELECT string_agg(event_type || ':' || (envelope ->> 'aggregateVersion'), ',' ORDER BY id) FROM outbox "
+        assertThat(scalar("SELECT string_agg(event_type || ':' || (envelope ->> 'aggregateVersion'), ',' ORDER BY id) FROM outbox_written "
                 + "WHERE aggregate_id = '" + order + "' AND topic = 'shop.payment-requests.v1'"))
                 .isEqualTo("PaymentRequested:1,PaymentRequested:2,RefundRequested:3");
         // the idempotency record of the retry stands for the request by a hash: no payment token is kept there
@@ -218,12 +218,12 @@ class OrderLifecycleIT extends ShopFixtures {
         cancel(shopper, order).expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(2);
         cancel(identity.shopperToken("lc-mallory"), order).expectStatus().isNotFound();
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'LC-CANCEL'")).isEqualTo("10");
-        assertThat(scalar("SELECT event_type FROM outbox WHERE aggregate_id = '" + order + "' AND envelope ->> 'aggregateVersion' = '2'"))
+        assertThat(scalar("SELECT event_type FROM outbox_written WHERE aggregate_id = '" + order + "' AND envelope ->> 'aggregateVersion' = '2'"))
                 .isEqualTo("OrderCancelled");
 
         publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_after_cancel", eur(30_000))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scalar(
-                "SELECT envelope -> 'payload' ->> 'reason' FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'"))
+                "SELECT envelope -> 'payload' ->> 'reason' FROM outbox_written WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'"))
                 .isEqualTo("ORDER_NOT_PAYABLE"));
         assertThat(scalar("SELECT status || '/' || version FROM orders WHERE id = '" + order + "'")).isEqualTo("CANCELLED/2");
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'LC-CANCEL'")).isEqualTo("10");
@@ -236,7 +236,7 @@ class OrderLifecycleIT extends ShopFixtures {
         publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_3", eur(10_000))));
         awaitStatus(order, "CONFIRMED/2");
         cancel(shopper, order).expectStatus().isOk();
-        assertThat(scalar("SELECT envelope -> 'payload' ->> 'reason' FROM outbox WHERE aggregate_id = '" + order
+        assertThat(scalar("SELECT envelope -> 'payload' ->> 'reason' FROM outbox_written WHERE aggregate_id = '" + order
                 + "' AND event_type = 'RefundRequested'")).isEqualTo("ORDER_CANCELLED");
         EventEnvelope<Event> late = EventEnvelope.of(order.toString(), 2, new OrderAllocated(order, "BER-1"));
         publish(late);
@@ -272,7 +272,7 @@ class OrderLifecycleIT extends ShopFixtures {
         // the provider answers after all: the shopper was charged for an order that gave up, so it is paid back
         publish(EventEnvelope.of(order.toString(), 1, new PaymentSucceeded(order, 1, "pay_slow", eur(40_000))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scalar(
-                "SELECT count(*) FROM outbox WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'")).isEqualTo("1"));
+                "SELECT count(*) FROM outbox_written WHERE aggregate_id = '" + order + "' AND event_type = 'RefundRequested'")).isEqualTo("1"));
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'LC-TIME'")).isEqualTo("10");
     }
 

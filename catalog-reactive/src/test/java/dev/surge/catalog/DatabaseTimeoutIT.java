@@ -61,11 +61,13 @@ class DatabaseTimeoutIT extends CatalogFixtures {
         StepVerifier.create(database.sql("""
                         SELECT current_setting('statement_timeout') AS statement,
                                current_setting('lock_timeout') AS lock,
-                               current_setting('idle_in_transaction_session_timeout') AS idle""")
+                               current_setting('idle_in_transaction_session_timeout') AS idle,
+                               current_setting('jit') AS jit""")
                         .map(row -> row.get("statement", String.class) + " " + row.get("lock", String.class) + " "
-                                + row.get("idle", String.class))
+                                + row.get("idle", String.class) + " jit " + row.get("jit", String.class))
                         .one())
-                .expectNext("500ms 300ms 20s")
+                // PostgreSQL's own default is jit = on
+                .expectNext("500ms 300ms 20s jit off")
                 .verifyComplete();
     }
 }

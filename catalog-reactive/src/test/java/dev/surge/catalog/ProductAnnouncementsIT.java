@@ -24,22 +24,22 @@ class ProductAnnouncementsIT extends CatalogFixtures {
         String ops = Infrastructure.identityProvider().opsToken("olga");
 
         republish(ops, products);
-        assertThat(scalar("SELECT count(*) FROM outbox WHERE event_type = 'ProductChanged'")).isEqualTo(products);
+        assertThat(scalar("SELECT count(*) FROM outbox_written WHERE event_type = 'ProductChanged'")).isEqualTo(products);
         assertThat(scalar("""
-                SELECT count(*) FROM outbox o JOIN product p ON p.sku = o.aggregate_id
+                SELECT count(*) FROM outbox_written o JOIN product p ON p.sku = o.aggregate_id
                 WHERE (o.envelope ->> 'aggregateVersion')::bigint = p.version
                   AND (o.envelope -> 'payload' ->> 'active')::boolean = p.active
                   AND (o.envelope -> 'payload' -> 'price' ->> 'amount')::bigint = p.price_amount""")).isEqualTo(products);
         assertThat(scalar("SELECT count(*) FROM product WHERE announced_version IS DISTINCT FROM version")).isZero();
         // images travel too: the first by position
         assertThat(scalar("""
-                SELECT count(*) FROM outbox o
+                SELECT count(*) FROM outbox_written o
                 WHERE o.envelope -> 'payload' ->> 'imageUrl' = (SELECT i.url FROM product_image i
                                                                 WHERE i.sku = o.aggregate_id ORDER BY position LIMIT 1)""")
         ).isEqualTo(scalar("SELECT count(DISTINCT sku) FROM product_image"));
 
         republish(ops, products);
-        assertThat(scalar("SELECT count(*) FROM outbox WHERE event_type = 'ProductChanged'")).isEqualTo(2 * products);
+        assertThat(scalar("SELECT count(*) FROM outbox_written WHERE event_type = 'ProductChanged'")).isEqualTo(2 * products);
     }
 
     @Test
@@ -53,8 +53,8 @@ class ProductAnnouncementsIT extends CatalogFixtures {
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + Infrastructure.identityProvider().opsToken("olga"))
                 .exchange()
                 .expectStatus().isOk();
-        assertThat(scalar("SELECT count(DISTINCT aggregate_id) FROM outbox WHERE aggregate_id LIKE 'BULK-%'")).isEqualTo(1_200);
-        assertThat(scalar("SELECT count(*) FROM outbox WHERE aggregate_id = 'BULK-00600'")).isGreaterThanOrEqualTo(1);
+        assertThat(scalar("SELECT count(DISTINCT aggregate_id) FROM outbox_written WHERE aggregate_id LIKE 'BULK-%'")).isEqualTo(1_200);
+        assertThat(scalar("SELECT count(*) FROM outbox_written WHERE aggregate_id = 'BULK-00600'")).isGreaterThanOrEqualTo(1);
         assertThat(scalar("SELECT count(*) FROM product WHERE announced_version IS DISTINCT FROM version")).isZero();
     }
 

@@ -133,7 +133,7 @@ public record MessagingProperties(
      * @param wakeTick how often a waiting relay checks whether this instance committed outbox rows;
      *        commits within one tick go out in one batch
      * @param batchSize rows published per transaction
-     * @param retention how long published (and discarded) rows are kept for inspection before they are deleted
+     * @param retention how long discarded rows ({@code outbox_discarded}) are kept for inspection before they are deleted; a published row is deleted at once
      * @param maxAttempts relay passes in which a row may fail with a retriable error while other rows
      *        are published before it is parked; a refusal that can never succeed parks it at once
      * @param batchTimeout longest time one relay transaction (lock, select, send, mark, commit) may take

@@ -21,7 +21,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Publishes unpublished outbox rows in id order and marks them sent.
+ * Publishes outbox rows in id order and deletes them, in the transaction that read them, once Kafka
+ * has acknowledged them. Deleting rather than marking keeps the table as small as its backlog: a
+ * marked row was a second version of the row with a new entry in every index, which PostgreSQL then
+ * had to clean up, and every query of pending rows walked past the marked ones for a day.
  *
  * <p>Each batch runs in one transaction that first takes a PostgreSQL advisory lock, so among N
  * instances of a service exactly one relays at a time: two relays taking rows side by side (as
@@ -47,7 +50,7 @@ class OutboxRelay {
     /** Advisory lock key: "outbox" in ASCII, unique within a service's database. */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
 
-    /** How often, at most, published rows past their retention are deleted. */
+    /** How often, at most, discarded rows past their retention are deleted. */
     private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
 
     /** How often, at most, the backlog gauges are read again when nothing was parked. */
@@ -151,23 +154,24 @@ class OutboxRelay {
 
     private Mono<Integer> publishAndMark(List<PendingRow> rows) {
         if (rows.isEmpty()) {
-            return cleanupDue() ? deleteBeforeRetention().thenReturn(0) : Mono.just(0);
+            return cleanupDue() ? deleteDiscardedBeforeRetention().thenReturn(0) : Mono.just(0);
         }
         // only a failed send is looked into row by row; a failed statement just rolls the batch back
         return publisher.send(rows.stream().map(PendingRow::message).toList())
                 .then(Mono.fromSupplier(Optional::<Throwable>empty))
                 .onErrorResume(failure -> Mono.just(Optional.of(failure)))
                 .flatMap(failure -> failure.isEmpty()
-                        ? markPublished(rows)
+                        ? deletePublished(rows)
                         : isolate(rows, failure.get()));
     }
 
-    private Mono<Integer> markPublished(List<PendingRow> rows) {
+    /** A published row is gone: Kafka holds the event now, and a rollback of this batch only sends it again. */
+    private Mono<Integer> deletePublished(List<PendingRow> rows) {
         if (rows.isEmpty()) {
             return Mono.just(0);
         }
         Long[] ids = rows.stream().map(PendingRow::id).toArray(Long[]::new);
-        return database.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+        return database.sql("DELETE FROM outbox WHERE id = ANY(:ids)")
                 .bind("ids", ids)
                 .fetch()
                 .rowsUpdated()
@@ -211,7 +215,7 @@ class OutboxRelay {
         }
         // a retriable failure counts against a row only when others went through meanwhile
         List<Outcome> counted = published.isEmpty() ? List.of() : failed;
-        return markPublished(published)
+        return deletePublished(published)
                 .then(each(refused, this::park))
                 .then(each(counted, this::countAttempt))
                 .then(Mono.fromRunnable(() -> nextMetrics.set(System.nanoTime())))
@@ -265,14 +269,10 @@ class OutboxRelay {
         return now - due >= 0 && next.compareAndSet(due, now + interval.toNanos());
     }
 
-    private Mono<Void> deleteBeforeRetention() {
-        double seconds = settings.retention().toSeconds();
-        return database.sql("DELETE FROM outbox WHERE published_at < now() - make_interval(secs => :seconds)")
-                .bind("seconds", seconds)
-                .then()
-                .then(database.sql("DELETE FROM outbox_discarded WHERE discarded_at < now() - make_interval(secs => :seconds)")
-                        .bind("seconds", seconds)
-                        .then());
+    private Mono<Void> deleteDiscardedBeforeRetention() {
+        return database.sql("DELETE FROM outbox_discarded WHERE discarded_at < now() - make_interval(secs => :seconds)")
+                .bind("seconds", (double) settings.retention().toSeconds())
+                .then();
     }
 
     /** The outbox as the relay last read it (every few seconds): rows waiting and rows parked. */

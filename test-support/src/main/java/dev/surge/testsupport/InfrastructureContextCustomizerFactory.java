@@ -55,6 +55,9 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
                 properties.put("spring.flyway.url", isolation.jdbcUrl());
                 properties.put("spring.flyway.user", postgres.user());
                 properties.put("spring.flyway.password", postgres.password());
+                // what the service writes to its outbox is kept in outbox_written for the test to read
+                String locations = context.getEnvironment().getProperty("spring.flyway.locations", "classpath:db/migration");
+                properties.put("spring.flyway.locations", locations + ",classpath:db/test-support");
             }
             if (settings.redisThroughProxy()) {
                 TcpProxy proxy = TcpProxy.between(redis.host(), redis.port());

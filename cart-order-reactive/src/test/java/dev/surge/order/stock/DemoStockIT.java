@@ -48,7 +48,7 @@ class DemoStockIT {
                 assertThat(scalar("SELECT count(*) FROM stock WHERE sku = 'SKU-000043'")).isEqualTo("1"));
         assertThat(scalar("SELECT price_amount FROM product WHERE sku = 'SKU-000042'")).isEqualTo("2499");
         assertThat(scalar("SELECT available FROM stock WHERE sku = 'SKU-000042'")).isEqualTo("7");
-        assertThat(scalar("SELECT count(*) FROM outbox WHERE event_type = 'StockLevelChanged' AND aggregate_id = 'SKU-000042'"))
+        assertThat(scalar("SELECT count(*) FROM outbox_written WHERE event_type = 'StockLevelChanged' AND aggregate_id = 'SKU-000042'"))
                 .isEqualTo("1");
     }
 

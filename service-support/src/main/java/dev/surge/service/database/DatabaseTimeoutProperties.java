@@ -26,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  *        locks go, so a stalled caller cannot hold rows for ever. Longer than any remote call made
  *        inside a transaction (the outbox relay's Kafka send)
  * @param sessionSettings further PostgreSQL settings for every session of the service, by name (for
- *        example {@code plan_cache_mode}); the limits above win over an entry of the same name
+ *        example {@code plan_cache_mode}); the limits above win over an entry of the same name;
+ *        {@code jit} is {@code off} unless named here
  */
 @Validated
 @ConfigurationProperties("surge.database")
