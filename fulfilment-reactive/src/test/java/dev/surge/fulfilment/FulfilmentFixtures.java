@@ -8,9 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,8 +61,6 @@ abstract class FulfilmentFixtures {
 
     private final EventCodec codec = new EventCodec();
     private final List<EventEnvelope<Event>> seen = new ArrayList<>();
-    /** When each event seen was sent (its record's timestamp, set by the producer), by event id. */
-    private final Map<UUID, Instant> sentAt = new HashMap<>();
     private KafkaConsumer<String, byte[]> results;
 
     @BeforeAll
@@ -115,10 +111,8 @@ abstract class FulfilmentFixtures {
     /** Every event read from the result topics so far about this order, in the order they came. */
     synchronized List<Event> eventsOf(UUID order) {
         for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(100))) {
-            EventEnvelope<Event> envelope = codec.decode(header(record, EventCodec.TYPE_HEADER),
-                    Integer.parseInt(header(record, EventCodec.VERSION_HEADER)), record.value());
-            seen.add(envelope);
-            sentAt.put(envelope.eventId(), Instant.ofEpochMilli(record.timestamp()));
+            seen.add(codec.decode(header(record, EventCodec.TYPE_HEADER),
+                    Integer.parseInt(header(record, EventCodec.VERSION_HEADER)), record.value()));
         }
         return seen.stream()
                 .filter(envelope -> envelope.aggregateId().equals(order.toString()))
@@ -131,20 +125,6 @@ abstract class FulfilmentFixtures {
     List<Event> awaitEvents(UUID order, Predicate<List<Event>> done) {
         await().atMost(Duration.ofSeconds(30)).until(() -> done.test(eventsOf(order)));
         return eventsOf(order);
-    }
-
-    /** The first event of a type about the order read so far, in its envelope. */
-    synchronized <E extends Event> EventEnvelope<Event> envelopeOf(UUID order, Class<E> type) {
-        eventsOf(order);
-        return seen.stream()
-                .filter(envelope -> envelope.aggregateId().equals(order.toString()) && type.isInstance(envelope.payload()))
-                .findFirst()
-                .orElseThrow();
-    }
-
-    /** When the relay sent the event to Kafka (its record's timestamp, to the millisecond). */
-    synchronized Instant sentAt(EventEnvelope<Event> event) {
-        return sentAt.get(event.eventId());
     }
 
     /** Events of a type about the order, among those read so far. */

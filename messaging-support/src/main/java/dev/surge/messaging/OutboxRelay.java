@@ -269,10 +269,15 @@ class OutboxRelay {
         return now - due >= 0 && next.compareAndSet(due, now + interval.toNanos());
     }
 
+    /**
+     * Discarded rows past their retention go; so do rows an instance of before deletion-on-publish
+     * marked as published while it still relayed beside this one (a rolling upgrade).
+     */
     private Mono<Void> deleteDiscardedBeforeRetention() {
         return database.sql("DELETE FROM outbox_discarded WHERE discarded_at < now() - make_interval(secs => :seconds)")
                 .bind("seconds", (double) settings.retention().toSeconds())
-                .then();
+                .then()
+                .then(database.sql("DELETE FROM outbox WHERE published_at IS NOT NULL").then());
     }
 
     /** The outbox as the relay last read it (every few seconds): rows waiting and rows parked. */
