@@ -111,6 +111,19 @@ class CatalogCacheIT extends CatalogFixtures {
     }
 
     @Test
+    void aBurstOfLevelsForOneSkuEndsAtItsNewest() throws SQLException {
+        // a hot sku: one level per order, sent faster than one at a time would be applied; the last is low stock
+        StepVerifier.create(Flux.range(1, 40)
+                        .concatMap(version -> events.publish(EventEnvelope.of("P-IPH13", 100 + version,
+                                new StockLevelChanged("P-IPH13", 43 - version, 5, "order")))))
+                .verifyComplete();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                details("P-IPH13").jsonPath("$.availability.status").isEqualTo("LOW_STOCK")
+                        .jsonPath("$.availability.count").isEqualTo(3));
+        assertThat(available("P-IPH13")).isEqualTo(3);
+    }
+
+    @Test
     void aStockLevelHeardBeforeItsProductExistsShowsOnceTheProductIsCreated() throws SQLException {
         EventEnvelope<StockLevelChanged> early = publish(new StockLevelChanged("P-LATER", 2, 5, "stocked before listing"), 3);
         await().atMost(Duration.ofSeconds(30)).until(() -> handled(early.eventId()));

@@ -1,9 +1,11 @@
 package dev.surge.messaging;
 
+import java.util.List;
 import java.util.Set;
 
 import dev.surge.events.Event;
 import dev.surge.events.EventEnvelope;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,4 +25,25 @@ public interface EventConsumer {
 
     /** Runs the effect of one event. */
     Mono<Void> handle(EventEnvelope<?> event);
+
+    /**
+     * Whether the receiver may hand this consumer the records one partition has waiting, up to
+     * {@code receiver.batch-size} of them, through {@link #handleBatch}: only those already there
+     * when the consumer is ready for more, so a quiet partition still gets each record at once.
+     * Off unless a consumer says so.
+     */
+    default boolean batches() {
+        return false;
+    }
+
+    /**
+     * Runs the effects of events that waited together in one partition, given in partition order.
+     * The default handles each in turn; a consumer may leave out what later events of the batch
+     * supersede. If the returned {@code Mono} fails, the receiver handles the same records again
+     * one at a time through {@link #handle}, each with its retries and dead letter, so make the
+     * effects of a batch as idempotent as those of one event (the inbox does).
+     */
+    default Mono<Void> handleBatch(List<EventEnvelope<?>> events) {
+        return Flux.fromIterable(events).concatMap(this::handle).then();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.surge.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,9 @@ import reactor.util.retry.Retry;
 /**
  * Runs an {@link EventConsumer}: one consumer group, records handled one at a time per partition,
  * offsets acknowledged only after the effect, failures retried with backoff and then parked in
- * {@code <topic>.dlt} so one poison record never holds its partition forever.
+ * {@code <topic>.dlt} so one poison record never holds its partition forever. A consumer that takes
+ * batches ({@link EventConsumer#batches()}) gets the records its partition had waiting while it was
+ * busy, up to {@code batch-size}, in one call; a batch that fails goes through the one-at-a-time path.
  *
  * <p>Partitions are isolated: every partition has its own queue, and the stream asks the broker
  * for records without limit, so no partition's backlog can use up a demand the others share.
@@ -55,6 +58,9 @@ class KafkaEventReceiver {
     public static final String DLT_ORIGIN_HEADER = "surge-dlt-origin";
 
     private static final Logger log = LoggerFactory.getLogger(KafkaEventReceiver.class);
+
+    /** The longest a record waits for others of its partition to join its batch while the consumer is ready. */
+    private static final Duration BATCH_WAIT = Duration.ofMillis(1);
 
     /** Past this many distinct unknown types, further ones are logged at debug only. */
     private static final int MAX_REMEMBERED_UNKNOWN_TYPES = 1000;
@@ -111,8 +117,13 @@ class KafkaEventReceiver {
                 // unbounded on purpose: one group's backlog must never use up a demand the others share;
                 // PartitionGate bounds each partition's queue by pausing it at the broker
                 .groupBy(record -> record.receiverOffset().topicPartition(), Integer.MAX_VALUE)
-                .flatMap(partition -> partition.concatMap(record -> process(consumer, record)
-                        .doFinally(signal -> gate.release(record))), Integer.MAX_VALUE);
+                .flatMap(partition -> consumer.batches() && settings.batchSize() > 1
+                        // fair: a buffer waits for the handler's demand, so it holds what came meanwhile
+                        ? partition.bufferTimeout(settings.batchSize(), BATCH_WAIT, true)
+                                .concatMap(batch -> processBatch(consumer, batch)
+                                        .doFinally(signal -> batch.forEach(gate::release)))
+                        : partition.concatMap(record -> process(consumer, record)
+                                .doFinally(signal -> gate.release(record))), Integer.MAX_VALUE);
         // Pauses and resumes run on the consumer's thread, which a rebalance keeps busy while it waits
         // for acknowledgements: applied from a stream of their own, so no record ever waits for one.
         Flux<Void> pausesAndResumes = gate.changes()
@@ -138,6 +149,31 @@ class KafkaEventReceiver {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
+    }
+
+    /**
+     * Records one partition had waiting, for a consumer that takes batches: decoded (unknown types
+     * left out, as one at a time) and handed over together, once, then acknowledged in order. Any
+     * failure, a record that does not decode included, sends the same records through the one-at-a-time
+     * path instead, with its retries and dead letters; what the batch had done again is dropped by the
+     * consumer's inbox.
+     */
+    private Mono<Void> processBatch(EventConsumer consumer, List<ReceiverRecord<String, byte[]>> batch) {
+        if (batch.size() == 1) {
+            return process(consumer, batch.getFirst());
+        }
+        Mono<Void> together = Flux.fromIterable(batch)
+                .concatMap(record -> decode(record)
+                        .onErrorResume(UnknownEventType.class, unknown -> ignore(consumer, record, unknown)))
+                .collectList()
+                .flatMap(events -> Mono.defer(() -> consumer.handleBatch(events))
+                        .timeout(properties.receiver().handlerTimeout()))
+                .then(Mono.fromRunnable(() -> batch.forEach(record -> record.receiverOffset().acknowledge())));
+        return together.onErrorResume(failure -> {
+            log.info("{} failed on a batch of {} records from {} ({}); handling them one at a time", consumer.name(),
+                    batch.size(), batch.getFirst().receiverOffset().topicPartition(), failure.toString());
+            return Flux.fromIterable(batch).concatMap(record -> process(consumer, record)).then();
+        });
     }
 
     private Mono<Void> process(EventConsumer consumer, ReceiverRecord<String, byte[]> record) {

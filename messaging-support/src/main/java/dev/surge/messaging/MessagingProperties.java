@@ -58,6 +58,8 @@ public record MessagingProperties(
      *        so an event in retries still finishes before its partition moves to another instance
      * @param maxPollInterval Kafka's {@code max.poll.interval.ms}: a consumer that does not poll for this
      *        long leaves the group; must exceed {@code max-delay-rebalance}, during which it does not poll
+     * @param batchSize most records of one partition handed together to a consumer that takes batches
+     *        ({@link EventConsumer#batches()}); 1 hands them one at a time
      */
     public record Receiver(
             @DefaultValue("5") @Min(1) int maxAttempts,
@@ -67,7 +69,8 @@ public record MessagingProperties(
             @DefaultValue("200ms") @NotNull Duration commitInterval,
             @DefaultValue("100") @Min(1) int partitionBuffer,
             @DefaultValue("3m") @NotNull Duration maxDelayRebalance,
-            @DefaultValue("5m") @NotNull Duration maxPollInterval) {
+            @DefaultValue("5m") @NotNull Duration maxPollInterval,
+            @DefaultValue("100") @Min(1) int batchSize) {
 
         /**
          * The longest one record can keep its handler busy: every attempt timing out, plus the

@@ -85,7 +85,7 @@ final class MessagingFixture implements AutoCloseable {
         properties = new MessagingProperties(bootstrapServers, isolation.topicNamespace(),
                 Duration.ofSeconds(3), Duration.ofSeconds(2),
                 new MessagingProperties.Receiver(3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50),
-                        20, Duration.ofSeconds(40), Duration.ofSeconds(60)),
+                        20, Duration.ofSeconds(40), Duration.ofSeconds(60), 10),
                 new MessagingProperties.Relay(true, Duration.ofMillis(50), Duration.ofMillis(5), 50, Duration.ofDays(1), 5, Duration.ofSeconds(60)),
                 new MessagingProperties.InboxCleanup(Duration.ofDays(7), 5000, Duration.ofMinutes(1)),
                 new MessagingProperties.TopicSettings(3, null, Map.of()),

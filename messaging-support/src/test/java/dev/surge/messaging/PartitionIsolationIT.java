@@ -52,7 +52,7 @@ class PartitionIsolationIT {
         // every attempt on partition 0 hangs until the handler timeout: ~2 s per record, ~10 min for all of them
         KafkaEventReceiver receiver = fixture.receiver(fixture.withReceiver(new MessagingProperties.Receiver(
                 2, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(50),
-                20, Duration.ofSeconds(10), Duration.ofSeconds(30))));
+                20, Duration.ofSeconds(10), Duration.ofSeconds(30), 1)));
         Disposable consumer = receiver.run(MessagingFixture.consumer("isolated", Topics.INVENTORY, event -> stuckIds.contains(event.eventId())
                         ? Mono.fromRunnable(stuckAttempts::incrementAndGet).then(Mono.never())
                         : Mono.fromRunnable(() -> handled.add(event))))
