@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +18,6 @@ import dev.surge.events.EventEnvelope;
 import dev.surge.events.Topics;
 import dev.surge.events.order.OrderStatusChanged;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** A consumer that takes batches gets the records a partition had waiting together, and a failed batch goes one by one. */
@@ -48,7 +45,7 @@ class BatchConsumptionIT {
         fixture.sendTo(Topics.ORDERS, 0, events);
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         List<EventEnvelope<?>> handled = new CopyOnWriteArrayList<>();
-        Disposable consumer = fixture.receiver.run(batching("batches", Topics.ORDERS, batch -> {
+        Disposable consumer = fixture.receiver.run(MessagingFixture.batchingConsumer("batches", Topics.ORDERS, batch -> {
                     batchSizes.add(batch.size());
                     return Mono.fromRunnable(() -> handled.addAll(batch));
                 }, event -> Mono.fromRunnable(() -> handled.add(event))))
@@ -76,7 +73,7 @@ class BatchConsumptionIT {
         AtomicInteger failedBatches = new AtomicInteger();
         AtomicInteger poisonAttempts = new AtomicInteger();
         List<EventEnvelope<?>> handled = new CopyOnWriteArrayList<>();
-        Disposable consumer = fixture.receiver.run(batching("failing-batches", Topics.FULFILMENT,
+        Disposable consumer = fixture.receiver.run(MessagingFixture.batchingConsumer("failing-batches", Topics.FULFILMENT,
                         batch -> batch.contains(poison)
                                 ? Mono.fromRunnable(failedBatches::incrementAndGet).then(Mono.error(new IllegalStateException("a poison in the batch")))
                                 : Mono.fromRunnable(() -> handled.addAll(batch)),
@@ -94,35 +91,5 @@ class BatchConsumptionIT {
         finally {
             consumer.dispose();
         }
-    }
-
-    private static EventConsumer batching(String name, String topic, Function<List<EventEnvelope<?>>, Mono<Void>> batch,
-            Function<EventEnvelope<?>, Mono<Void>> one) {
-        return new EventConsumer() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Set<String> topics() {
-                return Set.of(topic);
-            }
-
-            @Override
-            public Mono<Void> handle(EventEnvelope<?> event) {
-                return one.apply(event);
-            }
-
-            @Override
-            public boolean batches() {
-                return true;
-            }
-
-            @Override
-            public Mono<Void> handleBatch(List<EventEnvelope<?>> events) {
-                return Flux.defer(() -> batch.apply(events)).then();
-            }
-        };
     }
 }

@@ -126,22 +126,37 @@ final class MessagingFixture implements AutoCloseable {
 
     /** A consumer of one topic whose effect is the given function. */
     static EventConsumer consumer(String name, String topic, Function<EventEnvelope<?>, Mono<Void>> effect) {
-        return new EventConsumer() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new TestConsumer(name, topic, effect, null);
+    }
 
-            @Override
-            public Set<String> topics() {
-                return Set.of(topic);
-            }
+    /** A consumer of one topic that takes batches: {@code batch} for a batch, {@code one} for a record on its own. */
+    static EventConsumer batchingConsumer(String name, String topic, Function<List<EventEnvelope<?>>, Mono<Void>> batch,
+            Function<EventEnvelope<?>, Mono<Void>> one) {
+        return new TestConsumer(name, topic, one, batch);
+    }
 
-            @Override
-            public Mono<Void> handle(EventEnvelope<?> event) {
-                return effect.apply(event);
-            }
-        };
+    private record TestConsumer(String name, String topic, Function<EventEnvelope<?>, Mono<Void>> one,
+            Function<List<EventEnvelope<?>>, Mono<Void>> batch) implements EventConsumer {
+
+        @Override
+        public Set<String> topics() {
+            return Set.of(topic);
+        }
+
+        @Override
+        public Mono<Void> handle(EventEnvelope<?> event) {
+            return one.apply(event);
+        }
+
+        @Override
+        public boolean batches() {
+            return batch != null;
+        }
+
+        @Override
+        public Mono<Void> handleBatch(List<EventEnvelope<?>> events) {
+            return Mono.defer(() -> batch.apply(events));
+        }
     }
 
     OutboxRelay relay(EventPublisher through) {
