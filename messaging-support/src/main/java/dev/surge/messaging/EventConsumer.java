@@ -28,8 +28,8 @@ public interface EventConsumer {
 
     /**
      * Whether the receiver may hand this consumer the records one partition has waiting, up to
-     * {@code receiver.batch-size} of them, through {@link #handleBatch}: only those already there
-     * when the consumer is ready for more, so a quiet partition still gets each record at once.
+     * {@code receiver.batch-size} of them, through {@link #handleBatch}: those that came while it
+     * was busy, so a quiet partition still gets each record within a millisecond.
      * Off unless a consumer says so.
      */
     default boolean batches() {

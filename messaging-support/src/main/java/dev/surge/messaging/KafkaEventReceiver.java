@@ -3,6 +3,7 @@ package dev.surge.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,12 +163,20 @@ class KafkaEventReceiver {
         if (batch.size() == 1) {
             return process(consumer, batch.getFirst());
         }
+        // unknown types are counted once the batch is done: a failed batch counts them on the one-at-a-time path
+        Map<ReceiverRecord<String, byte[]>, UnknownEventType> unknown = new LinkedHashMap<>();
         Mono<Void> together = Flux.fromIterable(batch)
                 .concatMap(record -> decode(record)
-                        .onErrorResume(UnknownEventType.class, unknown -> ignore(consumer, record, unknown)))
+                        .onErrorResume(UnknownEventType.class, skipped -> {
+                            unknown.put(record, skipped);
+                            return Mono.empty();
+                        }))
                 .collectList()
                 .flatMap(events -> Mono.defer(() -> consumer.handleBatch(events))
                         .timeout(properties.receiver().handlerTimeout()))
+                .then(Flux.defer(() -> Flux.fromIterable(unknown.entrySet()))
+                        .concatMap(skipped -> ignore(consumer, skipped.getKey(), skipped.getValue()))
+                        .then())
                 .then(Mono.fromRunnable(() -> batch.forEach(record -> record.receiverOffset().acknowledge())));
         return together.onErrorResume(failure -> {
             log.info("{} failed on a batch of {} records from {} ({}); handling them one at a time", consumer.name(),

@@ -54,7 +54,8 @@ public record MessagingProperties(
      * @param partitionBuffer records one partition may hold waiting for its handler; past it that
      *        partition alone is paused at the broker, so a partition stuck in retries never holds the others
      * @param maxDelayRebalance how long a rebalance waits for records already handed to handlers; must
-     *        exceed one record's worst case ({@code max-attempts × handler-timeout} plus the backoffs),
+     *        exceed one record's worst case ({@code max-attempts × handler-timeout} plus the backoffs, one
+     *        more {@code handler-timeout} for its batch's attempt where batches are on),
      *        so an event in retries still finishes before its partition moves to another instance
      * @param maxPollInterval Kafka's {@code max.poll.interval.ms}: a consumer that does not poll for this
      *        long leaves the group; must exceed {@code max-delay-rebalance}, during which it does not poll
@@ -68,16 +69,17 @@ public record MessagingProperties(
             @DefaultValue("5s") @NotNull Duration maxBackoff,
             @DefaultValue("200ms") @NotNull Duration commitInterval,
             @DefaultValue("100") @Min(1) int partitionBuffer,
-            @DefaultValue("3m") @NotNull Duration maxDelayRebalance,
+            @DefaultValue("4m") @NotNull Duration maxDelayRebalance,
             @DefaultValue("5m") @NotNull Duration maxPollInterval,
             @DefaultValue("100") @Min(1) int batchSize) {
 
         /**
          * The longest one record can keep its handler busy: every attempt timing out, plus the
-         * backoff before each retry with Reactor's default jitter (up to half again).
+         * backoff before each retry with Reactor's default jitter (up to half again), plus, where
+         * batches are on, the attempt of its batch before it is handled on its own.
          */
         public Duration worstCaseHandling() {
-            Duration total = handlerTimeout.multipliedBy(maxAttempts);
+            Duration total = handlerTimeout.multipliedBy(batchSize > 1 ? maxAttempts + 1L : maxAttempts);
             Duration backoff = initialBackoff;
             for (int retry = 1; retry < maxAttempts; retry++) {
                 Duration capped = backoff.compareTo(maxBackoff) < 0 ? backoff : maxBackoff;

@@ -155,7 +155,7 @@ final class MessagingFixture implements AutoCloseable {
 
         @Override
         public Mono<Void> handleBatch(List<EventEnvelope<?>> events) {
-            return Mono.defer(() -> batch.apply(events));
+            return batch == null ? EventConsumer.super.handleBatch(events) : Mono.defer(() -> batch.apply(events));
         }
     }
 
