@@ -13,3 +13,13 @@ buy_now_body() {
     sed -E 's/.*"total":\{"amount":([0-9]+).*/\1/')
   printf '%s' "{\"address\": $address, \"paymentMethod\": \"tok_visa\", \"expectedTotal\": {\"amount\": $total, \"currency\": \"EUR\"}, \"lines\": $lines}"
 }
+
+# bench_on_the_way: bench orders not delivered yet in cart-order, plus those notify has not shown
+# delivered, plus mails not sent yet: what an earlier run still leaves for the saga to do.
+bench_on_the_way() {
+  local orders notified mails on_the_way="status IN ('PENDING_PAYMENT', 'CONFIRMED', 'ALLOCATED', 'SHIPPED')"
+  orders=$(psql -h 127.0.0.1 -U postgres -d orders -Atqc "SELECT count(*) FROM orders WHERE user_id LIKE 'bench-shopper-%' AND $on_the_way")
+  notified=$(psql -h 127.0.0.1 -U postgres -d notify -Atqc "SELECT count(*) FROM order_status WHERE user_id LIKE 'bench-shopper-%' AND $on_the_way")
+  mails=$(psql -h 127.0.0.1 -U postgres -d notify -Atqc "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL AND parked_at IS NULL")
+  echo $((orders + notified + mails))
+}

@@ -165,13 +165,7 @@ class KafkaEventReceiver {
         }
         // unknown types are counted once the batch is done: a failed batch counts them on the one-at-a-time path
         Map<ReceiverRecord<String, byte[]>, UnknownEventType> unknown = new LinkedHashMap<>();
-        Mono<Void> together = Flux.fromIterable(batch)
-                .concatMap(record -> decode(record)
-                        .onErrorResume(UnknownEventType.class, skipped -> {
-                            unknown.put(record, skipped);
-                            return Mono.empty();
-                        }))
-                .collectList()
+        Mono<Void> together = decodeKnown(batch, unknown)
                 .flatMap(events -> Mono.defer(() -> consumer.handleBatch(events))
                         .timeout(properties.receiver().handlerTimeout()))
                 .then(Flux.defer(() -> Flux.fromIterable(unknown.entrySet()))
@@ -183,6 +177,18 @@ class KafkaEventReceiver {
                     batch.size(), batch.getFirst().receiverOffset().topicPartition(), failure.toString());
             return Flux.fromIterable(batch).concatMap(record -> process(consumer, record)).then();
         });
+    }
+
+    /** The batch's events in order, those of a type or version this service does not know left out and put in {@code unknown}. */
+    private Mono<List<EventEnvelope<?>>> decodeKnown(List<ReceiverRecord<String, byte[]>> batch,
+            Map<ReceiverRecord<String, byte[]>, UnknownEventType> unknown) {
+        return Flux.fromIterable(batch)
+                .concatMap(record -> decode(record)
+                        .onErrorResume(UnknownEventType.class, skipped -> {
+                            unknown.put(record, skipped);
+                            return Mono.empty();
+                        }))
+                .collectList();
     }
 
     private Mono<Void> process(EventConsumer consumer, ReceiverRecord<String, byte[]> record) {

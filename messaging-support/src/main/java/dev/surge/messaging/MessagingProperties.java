@@ -141,7 +141,7 @@ public record MessagingProperties(
      * @param retention how long discarded rows ({@code outbox_discarded}) are kept for inspection before they are deleted; a published row is deleted at once
      * @param maxAttempts relay passes in which a row may fail with a retriable error while other rows
      *        are published before it is parked; a refusal that can never succeed parks it at once
-     * @param batchTimeout longest time one relay transaction (lock, select, send, mark, commit) may take
+     * @param batchTimeout longest time one relay transaction (lock, select, send, delete, commit) may take
      *        before it fails and rolls back; leave room for two sends (the batch, then row by row)
      */
     public record Relay(
